@@ -1,0 +1,97 @@
+import { tokenCost, type Picodollars } from "./money.js";
+import { inputTotal, type Usage } from "./usage.js";
+
+/** Per-token prices in picodollars. A missing cache price falls back as `resolveTokenPrices` documents. */
+export interface TokenPrices {
+  input: Picodollars;
+  output: Picodollars;
+  cacheRead?: Picodollars;
+  cacheWrite5m?: Picodollars;
+  cacheWrite1h?: Picodollars;
+  /** Per request, not per token (for example web search). */
+  webSearchRequest?: Picodollars;
+}
+
+/**
+ * Long-context tier: once the whole prompt (input total, cache included) exceeds
+ * `aboveInputTokens`, every token of the request is billed at `prices`. This is how Anthropic
+ * (Sonnet 4.x over 200k) and Google (Gemini 2.5 Pro over 200k) bill.
+ */
+export interface PriceTier {
+  aboveInputTokens: number;
+  prices: TokenPrices;
+}
+
+export interface ModelPrice {
+  provider: string;
+  /** Canonical model id in the catalog. */
+  model: string;
+  /** Where the price came from, for `tokenomy prices` (for example "genai-prices 0.1.8 (2026-11-22)"). */
+  source: string;
+  base: TokenPrices;
+  /** Ascending by threshold. */
+  tiers?: PriceTier[];
+}
+
+export interface CostBreakdown {
+  total: Picodollars;
+  input: Picodollars;
+  cacheRead: Picodollars;
+  cacheWrite: Picodollars;
+  output: Picodollars;
+  requests: Picodollars;
+  /** Threshold of the tier applied, if any. */
+  tierAboveInputTokens?: number;
+}
+
+/**
+ * Fallbacks for prices a catalog leaves out: cache read at input price, 5-minute write at input
+ * price, 1-hour write at the 5-minute write price. Charging the plain input rate when a cache
+ * price is unknown never under-reports a provider that bills cache tokens as input.
+ */
+export function resolveTokenPrices(prices: TokenPrices): Required<Omit<TokenPrices, "webSearchRequest">> & { webSearchRequest: Picodollars } {
+  const cacheWrite5m = prices.cacheWrite5m ?? prices.input;
+  return {
+    input: prices.input,
+    output: prices.output,
+    cacheRead: prices.cacheRead ?? prices.input,
+    cacheWrite5m,
+    cacheWrite1h: prices.cacheWrite1h ?? cacheWrite5m,
+    webSearchRequest: prices.webSearchRequest ?? 0,
+  };
+}
+
+/** The prices that apply to a request of this usage (base or the highest tier passed). */
+export function pricesFor(price: ModelPrice, usage: Usage): { prices: TokenPrices; tier?: number } {
+  const prompt = inputTotal(usage) ?? 0;
+  let chosen: { prices: TokenPrices; tier?: number } = { prices: price.base };
+  for (const tier of price.tiers ?? []) {
+    if (prompt > tier.aboveInputTokens) chosen = { prices: tier.prices, tier: tier.aboveInputTokens };
+  }
+  return chosen;
+}
+
+/**
+ * Exact cost of one call.
+ *
+ * @example
+ * costOf({ inputNoCache: 1000, output: 200 }, price).total // picodollars
+ */
+export function costOf(usage: Usage, price: ModelPrice): CostBreakdown {
+  const { prices, tier } = pricesFor(price, usage);
+  const rate = resolveTokenPrices(prices);
+  const input = tokenCost(usage.inputNoCache ?? 0, rate.input);
+  const cacheRead = tokenCost(usage.cacheRead ?? 0, rate.cacheRead);
+  const cacheWrite = tokenCost(usage.cacheWrite5m ?? 0, rate.cacheWrite5m) + tokenCost(usage.cacheWrite1h ?? 0, rate.cacheWrite1h);
+  const output = tokenCost(usage.output ?? 0, rate.output);
+  const requests = tokenCost(usage.webSearchRequests ?? 0, rate.webSearchRequest);
+  const total = input + cacheRead + cacheWrite + output + requests;
+  if (!Number.isSafeInteger(total)) throw new RangeError("call cost exceeds the exact per-call bound");
+  return { total, input, cacheRead, cacheWrite, output, requests, ...(tier !== undefined ? { tierAboveInputTokens: tier } : {}) };
+}
+
+/** Looks up prices by model name; implemented by the catalog (src/pricing). */
+export interface PriceBook {
+  /** `undefined` means unpriced: never treat it as $0. */
+  lookup(model: string, provider?: string): ModelPrice | undefined;
+}
