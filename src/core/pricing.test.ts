@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { costOf, type ModelPrice } from "./pricing.js";
+
+const sonnet: ModelPrice = {
+  provider: "anthropic",
+  model: "claude-sonnet-4-5",
+  source: "test",
+  base: { input: 3_000_000, output: 15_000_000, cacheRead: 300_000, cacheWrite5m: 3_750_000, cacheWrite1h: 6_000_000 },
+  tiers: [
+    {
+      aboveInputTokens: 200_000,
+      prices: { input: 6_000_000, output: 22_500_000, cacheRead: 600_000, cacheWrite5m: 7_500_000, cacheWrite1h: 12_000_000 },
+    },
+  ],
+};
+
+describe("costOf", () => {
+  it("prices every part of the prompt at its own rate", () => {
+    const cost = costOf({ inputNoCache: 1000, cacheRead: 10_000, cacheWrite5m: 2000, cacheWrite1h: 1000, output: 500 }, sonnet);
+    expect(cost.input).toBe(3_000_000_000);
+    expect(cost.cacheRead).toBe(3_000_000_000);
+    expect(cost.cacheWrite).toBe(7_500_000_000 + 6_000_000_000);
+    expect(cost.output).toBe(7_500_000_000);
+    expect(cost.total).toBe(27_000_000_000);
+    expect(cost.tierAboveInputTokens).toBeUndefined();
+  });
+
+  it("bills the whole request at the tier rate once the prompt passes the threshold", () => {
+    const atThreshold = costOf({ inputNoCache: 100_000, cacheRead: 100_000, output: 10 }, sonnet);
+    expect(atThreshold.tierAboveInputTokens).toBeUndefined();
+    const above = costOf({ inputNoCache: 100_000, cacheRead: 100_001, output: 10 }, sonnet);
+    expect(above.tierAboveInputTokens).toBe(200_000);
+    expect(above.total).toBe(100_000 * 6_000_000 + 100_001 * 600_000 + 10 * 22_500_000);
+  });
+
+  it("falls back to the input price for cache prices the catalog lacks", () => {
+    const bare: ModelPrice = { provider: "x", model: "m", source: "test", base: { input: 10, output: 20 } };
+    expect(costOf({ cacheRead: 1, cacheWrite5m: 1, cacheWrite1h: 1 }, bare).total).toBe(30);
+  });
+});
