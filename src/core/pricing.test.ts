@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costOf, type ModelPrice } from "./pricing.js";
+import { costOf, priceUsage, type ModelPrice } from "./pricing.js";
 
 const sonnet: ModelPrice = {
   provider: "anthropic",
@@ -36,5 +36,18 @@ describe("costOf", () => {
   it("falls back to the input price for cache prices the catalog lacks", () => {
     const bare: ModelPrice = { provider: "x", model: "m", source: "test", base: { input: 10, output: 20 } };
     expect(costOf({ cacheRead: 1, cacheWrite5m: 1, cacheWrite1h: 1 }, bare).total).toBe(30);
+  });
+});
+
+describe("priceUsage", () => {
+  const book = { lookup: (model: string) => (model === "claude-sonnet-4-5" ? sonnet : undefined) };
+
+  it("prices a known model and leaves an unknown one unpriced, never $0", () => {
+    expect(priceUsage(book, "claude-sonnet-4-5", "anthropic", { inputNoCache: 1000, output: 500 })).toBe(10_500_000_000);
+    expect(priceUsage(book, "mystery-model", undefined, { inputNoCache: 1000, output: 500 })).toBeUndefined();
+  });
+
+  it("leaves a call too large to price exactly unpriced instead of throwing", () => {
+    expect(priceUsage(book, "claude-sonnet-4-5", undefined, { output: 1e12 })).toBeUndefined();
   });
 });

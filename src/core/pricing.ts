@@ -95,3 +95,20 @@ export interface PriceBook {
   /** `undefined` means unpriced: never treat it as $0. */
   lookup(model: string, provider?: string): ModelPrice | undefined;
 }
+
+/**
+ * Cost of a call from a price book: `undefined` (unpriced) when the model is unknown, or when the
+ * usage is too large to price exactly. Never $0 for a model the book does not know.
+ *
+ * @example
+ * priceUsage(prices, "gpt-5", "openai", { inputNoCache: 1000, output: 200 }); // picodollars or undefined
+ */
+export function priceUsage(prices: PriceBook, model: string, provider: string | undefined, usage: Usage): Picodollars | undefined {
+  const price = prices.lookup(model, provider);
+  if (!price) return undefined;
+  try {
+    return costOf(usage, price).total;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import { createReadStream } from "node:fs";
+import { parse } from "csv-parse";
+import { ImportStats } from "../../core/importer.js";
+import { readRecord } from "../../providers/read-usage-fields.js";
+import { readLines } from "../shared/line-reader.js";
+import { readHead } from "../shared/list-files.js";
+import { jsonArrayElements } from "./json-array-elements.js";
+
+/** Longest CSV field kept (a row's `messages` or `response` can be large). */
+const MAX_CSV_RECORD_BYTES = 64 * 1024 * 1024;
+
+export type SpendLogRow = { row: Record<string, unknown> } | { problem: string };
+export type SpendLogFormat = "csv" | "json-array" | "jsonl";
+
+/** The export format of a spend-log file, from its first bytes. */
+export async function spendLogFormat(file: string): Promise<SpendLogFormat> {
+  const head = (await readHead(file, 64)).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("[")) return "json-array";
+  if (head.startsWith("{")) return "jsonl";
+  return "csv";
+}
+
+/**
+ * The rows of a `LiteLLM_SpendLogs` export, streamed: a JSON array of rows, JSONL of rows (a
+ * line may also hold a `{ "data": [...] }` page of the spend-logs API), or CSV with a header
+ * line. Rows that cannot be read come back as problems so the caller can count them.
+ *
+ * @example
+ * for await (const item of readSpendLogs("spend.csv")) if ("row" in item) console.log(item.row.request_id);
+ */
+export async function* readSpendLogs(file: string, onProgress?: (bytes: number) => void): AsyncGenerator<SpendLogRow> {
+  const format = await spendLogFormat(file);
+  if (format === "csv") {
+    yield* readCsv(file, onProgress);
+    return;
+  }
+  if (format === "json-array") {
+    for await (const element of jsonArrayElements(file, onProgress)) yield "text" in element ? parseRow(element.text) : element;
+    return;
+  }
+  const lineStats = new ImportStats();
+  for await (const line of readLines(file, { stats: lineStats, ...(onProgress ? { onProgress } : {}) })) {
+    const parsed = parseRow(line.text);
+    const page = "row" in parsed && Array.isArray(parsed.row.data) ? parsed.row.data : undefined;
+    if (!page) {
+      yield parsed;
+      continue;
+    }
+    for (const item of page) {
+      const row = readRecord(item);
+      yield row ? { row } : { problem: "invalid_entry" };
+    }
+  }
+  for (let count = lineStats.skipped.line_too_long ?? 0; count > 0; count--) yield { problem: "line_too_long" };
+}
+
+function parseRow(text: string): SpendLogRow {
+  try {
+    const row = readRecord(JSON.parse(text));
+    return row ? { row } : { problem: "invalid_entry" };
+  } catch {
+    return { problem: "invalid_json" };
+  }
+}
+
+async function* readCsv(file: string, onProgress?: (bytes: number) => void): AsyncGenerator<SpendLogRow> {
+  let skipped = 0;
+  const stream = createReadStream(file);
+  if (onProgress) stream.on("data", () => onProgress(stream.bytesRead));
+  const parser = stream.pipe(
+    parse({
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_CSV_RECORD_BYTES,
+      on_skip: () => {
+        skipped++;
+        return undefined;
+      },
+    }),
+  );
+  for await (const record of parser) {
+    for (; skipped > 0; skipped--) yield { problem: "invalid_csv_row" };
+    yield { row: record as Record<string, unknown> };
+  }
+  for (; skipped > 0; skipped--) yield { problem: "invalid_csv_row" };
+}

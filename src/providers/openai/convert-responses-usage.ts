@@ -1,0 +1,38 @@
+import type { Usage } from "../../core/usage.js";
+import {
+  readCount,
+  readRecord,
+  outputWithReasoning,
+  reportedOnly,
+  withoutIncludedParts,
+} from "../read-usage-fields.js";
+
+/**
+ * Converts an OpenAI Responses API `usage` object to a Usage.
+ *
+ * `input_tokens` includes `input_tokens_details.cached_tokens` and, from the GPT-5.6 family on,
+ * `input_tokens_details.cache_write_tokens` (counted as `cacheWrite5m`, see
+ * `fromOpenAIChatUsage`); `output_tokens` includes `output_tokens_details.reasoning_tokens`.
+ *
+ * @example
+ * fromOpenAIResponsesUsage({
+ *   input_tokens: 75, output_tokens: 1186, input_tokens_details: { cached_tokens: 0 },
+ *   output_tokens_details: { reasoning_tokens: 1024 },
+ * });
+ * // { inputNoCache: 75, cacheRead: 0, output: 1186, reasoning: 1024 }
+ */
+export function fromOpenAIResponsesUsage(raw: unknown): Usage {
+  const usage = readRecord(raw);
+  if (!usage) return {};
+  const details = readRecord(usage.input_tokens_details);
+  const cacheRead = readCount(details?.cached_tokens);
+  const cacheWrite = readCount(details?.cache_write_tokens);
+  const output = readCount(usage.output_tokens);
+  const reasoning = readCount(readRecord(usage.output_tokens_details)?.reasoning_tokens);
+  return reportedOnly({
+    inputNoCache: withoutIncludedParts(readCount(usage.input_tokens), cacheRead, cacheWrite),
+    cacheRead,
+    cacheWrite5m: cacheWrite,
+    ...outputWithReasoning(output, reasoning),
+  });
+}
