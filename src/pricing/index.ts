@@ -1,0 +1,13 @@
+export { createPriceBook, type PriceBookOptions, type TokenomyPriceBook, type PriceExplanation, type LookupOptions } from "./price-book.js";
+export type { MatchKind } from "./resolve-model.js";
+export type { PriceSource } from "./price-source.js";
+export { priceOverridesSchema, type PriceOverrides } from "./overrides-schema.js";
+export { readOverridesFile, findOverridesFile } from "./overrides.js";
+export type { Catalog, CatalogModel, CatalogProvider, CatalogPriceVersion, CatalogSource } from "./catalog-format.js";
+export { parseCatalog, serializeCatalog } from "./catalog-format.js";
+export { readCatalogFile, writeCatalogFile, userCatalogPath, shippedCatalogPath, configDirectory } from "./catalog-files.js";
+export { catalogFromGenaiPrices } from "./convert-genai-prices.js";
+export { catalogFromLitellm } from "./convert-litellm.js";
+export { loadGenaiPrices } from "./genai-prices-source.js";
+export { refreshCatalog, type RefreshOptions } from "./refresh-catalog.js";
+export { compileMatchRule, type MatchRule } from "./match-rule.js";
