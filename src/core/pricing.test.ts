@@ -51,3 +51,19 @@ describe("priceUsage", () => {
     expect(priceUsage(book, "claude-sonnet-4-5", undefined, { output: 1e12 })).toBeUndefined();
   });
 });
+
+describe("priceUsage at a date", () => {
+  it("asks the book for the price in effect on the call's UTC day", () => {
+    const days: (string | Date | undefined)[] = [];
+    const book = {
+      lookup: (_model: string, _provider?: string, options?: { at?: Date | string }) => {
+        days.push(options?.at);
+        return { ...sonnet, base: { ...sonnet.base, input: options?.at === "2026-02-01" ? 5_000_000 : 3_000_000 } };
+      },
+    };
+    expect(priceUsage(book, "m", undefined, { inputNoCache: 10 }, Date.UTC(2026, 1, 1, 23, 59))).toBe(50_000_000);
+    expect(priceUsage(book, "m", undefined, { inputNoCache: 10 }, Date.UTC(2026, 1, 2))).toBe(30_000_000);
+    expect(priceUsage(book, "m", undefined, { inputNoCache: 10 })).toBe(30_000_000);
+    expect(days).toEqual(["2026-02-01", "2026-02-02", undefined]);
+  });
+});

@@ -90,10 +90,15 @@ export function costOf(usage: Usage, price: ModelPrice): CostBreakdown {
   return { total, input, cacheRead, cacheWrite, output, requests, ...(tier !== undefined ? { tierAboveInputTokens: tier } : {}) };
 }
 
+export interface PriceLookupOptions {
+  /** Price in effect at this time (default now): a log from February is priced at February's rates. */
+  at?: Date | string;
+}
+
 /** Looks up prices by model name; implemented by the catalog (src/pricing). */
 export interface PriceBook {
   /** `undefined` means unpriced: never treat it as $0. */
-  lookup(model: string, provider?: string): ModelPrice | undefined;
+  lookup(model: string, provider?: string, options?: PriceLookupOptions): ModelPrice | undefined;
 }
 
 /**
@@ -101,14 +106,34 @@ export interface PriceBook {
  * usage is too large to price exactly. Never $0 for a model the book does not know.
  *
  * @example
- * priceUsage(prices, "gpt-5", "openai", { inputNoCache: 1000, output: 200 }); // picodollars or undefined
+ * priceUsage(prices, "gpt-5", "openai", { inputNoCache: 1000, output: 200 }, Date.now()); // picodollars or undefined
  */
-export function priceUsage(prices: PriceBook, model: string, provider: string | undefined, usage: Usage): Picodollars | undefined {
-  const price = prices.lookup(model, provider);
+export function priceUsage(
+  prices: PriceBook,
+  model: string,
+  provider: string | undefined,
+  usage: Usage,
+  timestampMs?: number,
+): Picodollars | undefined {
+  const price = prices.lookup(model, provider, timestampMs === undefined ? undefined : { at: utcDay(timestampMs) });
   if (!price) return undefined;
   try {
     return costOf(usage, price).total;
   } catch {
     return undefined;
   }
+}
+
+const utcDays = new Map<number, string>();
+
+/** `YYYY-MM-DD` (UTC) of an instant, memoized: prices change by day, lookups happen per record. */
+export function utcDay(timestampMs: number): string {
+  const dayNumber = Math.floor(timestampMs / 86_400_000);
+  let day = utcDays.get(dayNumber);
+  if (day === undefined) {
+    day = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    if (utcDays.size > 10_000) utcDays.clear();
+    utcDays.set(dayNumber, day);
+  }
+  return day;
 }

@@ -95,7 +95,7 @@ export async function* readRollout(file: string, context: ImportContext, seen: S
     }
     seen.add(identity);
     const modelName = model ?? text(readRecord(payload.info)?.model) ?? UNKNOWN_MODEL;
-    const costPico = priceUsage(context.prices, modelName, session.provider, turn.usage);
+    const costPico = priceUsage(context.prices, modelName, session.provider, turn.usage, lastTimestampMs);
     const record: CallRecord = {
       id: `codex:${session.id}:${line.offset}`,
       timestamp: lastTimestampMs,

@@ -36,7 +36,7 @@ export function spendLogRecord(row: Record<string, unknown>, prices: PriceBook):
     usage,
     status: isFailure(row.status) ? "error" : "ok",
   };
-  const costPico = priceUsage(prices, model, provider, usage);
+  const costPico = priceUsage(prices, model, provider, usage, record.timestamp);
   if (costPico !== undefined) record.costPico = costPico;
   const spend = reportedSpend(row.spend);
   if (spend !== undefined) record.reportedCostPico = spend;

@@ -62,7 +62,7 @@ export function* trajectoryRecords(trajectory: Record<string, unknown>, file: st
       tags: {},
     };
     if (provider) record.provider = provider;
-    const costPico = priceUsage(prices, model, provider, usage);
+    const costPico = priceUsage(prices, model, provider, usage, record.timestamp);
     if (costPico !== undefined) record.costPico = costPico;
     if (reportedCostPico !== undefined) record.reportedCostPico = reportedCostPico;
     const responseId = text(response?.id);

@@ -43,7 +43,7 @@ export function spanRecord(span: OtlpSpan, prices: PriceBook): CallRecord | unde
     hopId: span.spanId,
     status: span.statusCode === 2 ? "error" : "ok",
   };
-  const costPico = priceUsage(prices, served ?? model, provider, usage);
+  const costPico = priceUsage(prices, served ?? model, provider, usage, record.timestamp);
   if (costPico !== undefined) record.costPico = costPico;
   if (served && served !== model) record.servedModel = served;
   if (provider) record.provider = provider;

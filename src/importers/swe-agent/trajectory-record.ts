@@ -58,7 +58,7 @@ export function trajectoryRecords(trajectory: Record<string, unknown>, file: str
 }
 
 function priced(record: CallRecord, prices: PriceBook): CallRecord {
-  const costPico = priceUsage(prices, record.model, undefined, record.usage);
+  const costPico = priceUsage(prices, record.model, undefined, record.usage, record.timestamp);
   return costPico === undefined ? record : { ...record, costPico };
 }
 
