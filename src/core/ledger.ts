@@ -65,7 +65,11 @@ export interface AggregateRow {
  */
 export interface LedgerStore extends KeyStore {
   readonly kind: string;
-  /** Appends records; a record whose id is already stored is ignored (idempotent). Returns how many were new. */
+  /**
+   * Appends records, idempotently by id: a record whose id is stored already is replaced only by a
+   * copy with more tokens (a log that grew since it was last imported), otherwise ignored.
+   * Returns how many records were added or grown.
+   */
   append(records: readonly CallRecord[]): Promise<number>;
   /** Aggregates with the same semantics as the in-memory `Aggregator`. */
   aggregate(query: LedgerQuery): Promise<{ totals: Totals; rows: AggregateRow[] }>;

@@ -117,6 +117,19 @@ export function ledgerContract(name: string, factory: StoreFactory): void {
       expect(stored.find((record) => record.id === records[0]!.id)?.model).toBe(records[0]!.model);
     });
 
+    it("replaces a stored record only by a copy of it with more tokens (a log that grew since the last import)", async () => {
+      const [original] = generateRecords(1, { seed: 9 }).map((record) => ({ ...record, id: "growing", usage: { inputNoCache: 10, output: 5 } }));
+      expect(await store.append([original!])).toBe(1);
+      expect(await store.append([{ ...original!, usage: { inputNoCache: 10, output: 4 } }])).toBe(0);
+      const grown = { ...original!, usage: { inputNoCache: 10, output: 50 }, stopReason: "end_turn" };
+      expect(await store.append([{ ...original!, usage: { inputNoCache: 10, output: 20 } }, grown])).toBe(1);
+      expect(await store.append([grown])).toBe(0);
+      const stored = (await collect(store.records())).filter((record) => record.id === "growing");
+      expect(stored).toHaveLength(1);
+      expect(stored[0]!.usage).toEqual({ inputNoCache: 10, output: 50 });
+      expect(stored[0]!.stopReason).toBe("end_turn");
+    });
+
     it("round-trips every field exactly: undefined stays undefined, 0 and empty strings stay", async () => {
       const empty: CallRecord = { ...MINIMAL_RECORD, id: "empty-strings", source: "", sessionId: "", agentId: "", tags: {}, toolNames: [] };
       await store.append([FULL_RECORD, MINIMAL_RECORD, empty]);

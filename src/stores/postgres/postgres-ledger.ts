@@ -4,6 +4,7 @@ import { TokenomyError } from "../../core/errors/index.js";
 import type { LedgerEvent } from "../../core/ledger-event.js";
 import type { AggregateRow, LedgerQuery, LedgerStore, Totals } from "../../core/ledger.js";
 import { aggregateBySlots, aggregateSql, hasUnpriced, toGroupedSums, toUnpricedFirstSeen } from "../shared/aggregate-sql.js";
+import { largestCopies, replaceWhenGrown } from "../shared/grown-copies.js";
 import { callColumnNames, recordToValues, rowToRecord } from "../shared/call-columns.js";
 import { eventColumnNames, eventConditions, eventToValues, rowToEvent } from "../shared/key-rows.js";
 import { PostgresKeyStore } from "./postgres-key-store.js";
@@ -65,14 +66,14 @@ export class PostgresLedger extends PostgresKeyStore implements LedgerStore {
   }
 
   async append(records: readonly CallRecord[]): Promise<number> {
-    return this.insertAll("calls", callColumnNames, records.map(recordToValues));
+    return this.insertAll("calls", callColumnNames, largestCopies(records).map(recordToValues), replaceWhenGrown("calls"));
   }
 
   async appendEvents(events: readonly LedgerEvent[]): Promise<number> {
-    return this.insertAll("events", eventColumnNames, events.map(eventToValues));
+    return this.insertAll("events", eventColumnNames, events.map(eventToValues), "ON CONFLICT (id) DO NOTHING");
   }
 
-  private async insertAll(table: string, columns: readonly string[], rows: unknown[][]): Promise<number> {
+  private async insertAll(table: string, columns: readonly string[], rows: unknown[][], onConflict: string): Promise<number> {
     if (rows.length === 0) return 0;
     const client = await this.pool.connect();
     try {
@@ -82,7 +83,7 @@ export class PostgresLedger extends PostgresKeyStore implements LedgerStore {
         const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
         const tuples = chunk.map((_, row) => `(${columns.map((_, column) => `$${row * columns.length + column + 1}`).join(", ")})`);
         const result = await client.query(
-          `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")} ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")} ${onConflict}`,
           chunk.flat(),
         );
         added += result.rowCount ?? 0;

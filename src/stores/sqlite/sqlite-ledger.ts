@@ -7,6 +7,7 @@ import type { LedgerEvent } from "../../core/ledger-event.js";
 import type { AggregateRow, LedgerQuery, LedgerStore, Totals } from "../../core/ledger.js";
 import { aggregateBySlots, aggregateSql, hasUnpriced, sqliteCostPico, toGroupedSums, toUnpricedFirstSeen } from "../shared/aggregate-sql.js";
 import { callColumnNames, recordToValues, rowToRecord } from "../shared/call-columns.js";
+import { largestCopies, replaceWhenGrown } from "../shared/grown-copies.js";
 import { eventColumnNames, eventConditions, eventToValues, rowToEvent } from "../shared/key-rows.js";
 import { SqliteKeyStore } from "./sqlite-key-store.js";
 import { migrateSqlite } from "./sqlite-schema.js";
@@ -31,7 +32,7 @@ export class SqliteLedger extends SqliteKeyStore implements LedgerStore {
   ) {
     super(database);
     this.insertCall = database.prepare(
-      `INSERT OR IGNORE INTO calls (${callColumnNames.join(", ")}) VALUES (${placeholders(callColumnNames.length)})`,
+      `INSERT INTO calls (${callColumnNames.join(", ")}) VALUES (${placeholders(callColumnNames.length)}) ${replaceWhenGrown("calls")}`,
     );
     this.insertEvent = database.prepare(
       `INSERT OR IGNORE INTO events (${eventColumnNames.join(", ")}) VALUES (${placeholders(eventColumnNames.length)})`,
@@ -66,7 +67,7 @@ export class SqliteLedger extends SqliteKeyStore implements LedgerStore {
   async append(records: readonly CallRecord[]): Promise<number> {
     return this.database.transaction(() => {
       let added = 0;
-      for (const record of records) added += this.insertCall.run(recordToValues(record)).changes;
+      for (const record of largestCopies(records)) added += this.insertCall.run(recordToValues(record)).changes;
       return added;
     })();
   }
