@@ -1,5 +1,11 @@
 import type { Command } from "commander";
 import type { RunCommand } from "../run-command.js";
+import { registerEmulate } from "./emulate.js";
+import { registerGateway } from "./gateway.js";
+import { registerGatewayCounters } from "./gateway-counters.js";
+import { registerImport } from "./import.js";
+import { registerPrices } from "./prices.js";
+import { registerReport } from "./report.js";
 
 /**
  * Every CLI command, one line each. A command module registers itself on the program and keeps
@@ -8,4 +14,4 @@ import type { RunCommand } from "../run-command.js";
  */
 export type RegisterCommand = (program: Command, run: RunCommand) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerImport, registerReport, registerPrices, registerGateway, registerGatewayCounters, registerEmulate];

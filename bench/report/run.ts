@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:report`: tokenomy vs ccusage's native binary on a log tree of at least 500 MB
+ * built by replicating the shared Claude Code logs (`.bench/report-tree`, reused between runs).
+ * Runs both alternately, prints the median wall time of each, their ratio, and peak memory, and
+ * fails if the two disagree on any token total.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { buildTree } from "./build-tree.js";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const MINIMUM_BYTES = Number(process.env.BENCH_MIN_MB ?? 500) * 1024 * 1024;
+const root = resolve(".bench");
+const tree = join(root, "report-tree");
+const configDirectory = join(root, "ccusage-config");
+
+interface Run {
+  wallMs: number;
+  peakKb: number;
+  /** User plus system CPU time, when /usr/bin/time is there to tell. */
+  cpuMs?: number;
+  stdout: string;
+}
+
+const GNU_TIME = "/usr/bin/time";
+const timeReport = join(root, "time-report.txt");
+
+/**
+ * Runs a command, timing it. Peak memory and CPU time come from GNU time when it is installed;
+ * otherwise peak memory is sampled from /proc (VmHWM) while the command runs.
+ */
+function measure(command: string, args: string[], environment: NodeJS.ProcessEnv): Promise<Run> {
+  const timed = existsSync(GNU_TIME);
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = timed
+      ? spawn(GNU_TIME, ["-f", "%U %S %M", "-o", timeReport, command, ...args], { env: environment, stdio: ["ignore", "pipe", "pipe"] })
+      : spawn(command, args, { env: environment, stdio: ["ignore", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    const errors: Buffer[] = [];
+    let peakKb = 0;
+    const sample = () => {
+      try {
+        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (match) peakKb = Math.max(peakKb, Number(match[1]));
+      } catch {
+        // the process has exited
+      }
+    };
+    const timer = setInterval(sample, 2);
+    child.stdout.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      sample();
+    });
+    child.stderr.on("data", (chunk: Buffer) => errors.push(chunk));
+    child.on("error", fail);
+    child.on("exit", (code) => {
+      const wallMs = performance.now() - started;
+      clearInterval(timer);
+      if (code !== 0) return fail(new Error(`${command} exited ${code}: ${Buffer.concat(errors).toString()}`));
+      const run: Run = { wallMs, peakKb, stdout: Buffer.concat(chunks).toString() };
+      if (timed) {
+        const [user, system, maximumKb] = readFileSync(timeReport, "utf8").trim().split(/\s+/).slice(-3).map(Number);
+        run.cpuMs = ((user ?? 0) + (system ?? 0)) * 1000;
+        run.peakKb = maximumKb ?? peakKb;
+      }
+      done(run);
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function ccusageBinary(): string {
+  const binary = resolve(`node_modules/@ccusage/ccusage-${process.platform}-${process.arch}/bin/ccusage`);
+  if (!existsSync(binary)) throw new Error(`ccusage's native binary is not installed for ${process.platform}-${process.arch} (${binary})`);
+  chmodSync(binary, 0o755);
+  return binary;
+}
+
+console.log(`building a log tree of at least ${MINIMUM_BYTES / 1024 / 1024} MiB in ${tree} ...`);
+const { copies, bytes } = await buildTree(resolve("../shared/data/claude-code/projects"), tree, MINIMUM_BYTES);
+console.log(`tree: ${copies} copies of the shared logs, ${(bytes / 1024 / 1024).toFixed(0)} MiB`);
+console.log("building the CLI (tsup) ...");
+execFileSync(process.execPath, [resolve("node_modules/tsup/dist/cli-default.js"), "--silent"], { stdio: "inherit" });
+
+rmSync(configDirectory, { recursive: true, force: true });
+mkdirSync(configDirectory, { recursive: true });
+symlinkSync(join(tree, "projects"), join(configDirectory, "projects"));
+const binary = ccusageBinary();
+
+const tokenomy = () => measure(process.execPath, [resolve("dist/cli/main.js"), "report", join(tree, "projects"), "--by", "session", "--format", "json"], process.env);
+const ccusage = () =>
+  measure(binary, ["claude", "session", "--json", "--offline", "--timezone", "UTC"], { ...process.env, CLAUDE_CONFIG_DIR: configDirectory, NO_COLOR: "1" });
+
+// One untimed run each, so both start with the tree in the page cache.
+await tokenomy();
+await ccusage();
+const ours: Run[] = [];
+const theirs: Run[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  ours.push(await tokenomy());
+  theirs.push(await ccusage());
+  console.log(`round ${round + 1}: tokenomy ${ours.at(-1)!.wallMs.toFixed(0)} ms, ccusage ${theirs.at(-1)!.wallMs.toFixed(0)} ms`);
+}
+
+const ourTotals = JSON.parse(ours[0]!.stdout).totals;
+const theirTotals = JSON.parse(theirs[0]!.stdout).totals;
+const pairs: [string, number, number][] = [
+  ["input", ourTotals.inputTokens, theirTotals.inputTokens],
+  ["output", ourTotals.outputTokens, theirTotals.outputTokens],
+  ["cache read", ourTotals.cacheReadTokens, theirTotals.cacheReadTokens],
+  ["cache write", ourTotals.cacheWriteTokens, theirTotals.cacheCreationTokens],
+];
+const tokenomyMs = median(ours.map((run) => run.wallMs));
+const ccusageMs = median(theirs.map((run) => run.wallMs));
+console.log("");
+console.log(`log tree:               ${(bytes / 1024 / 1024).toFixed(0)} MiB, ${ourTotals.calls} calls`);
+const describeRuns = (runs: Run[]) => {
+  const cpu = runs.every((run) => run.cpuMs !== undefined) ? `, median CPU ${median(runs.map((run) => run.cpuMs!)).toFixed(0)} ms` : "";
+  return `(peak RSS ${(Math.max(...runs.map((run) => run.peakKb)) / 1024).toFixed(0)} MiB${cpu})`;
+};
+console.log(`tokenomy median wall:   ${tokenomyMs.toFixed(0)} ms ${describeRuns(ours)}`);
+console.log(`ccusage  median wall:   ${ccusageMs.toFixed(0)} ms ${describeRuns(theirs)}`);
+console.log(`ratio tokenomy/ccusage: ${(tokenomyMs / ccusageMs).toFixed(2)} (below 1 means tokenomy is faster)`);
+console.log(`cost: tokenomy $${ourTotals.costUsd}, ccusage $${theirTotals.totalCost}`);
+const mismatches = pairs.filter(([, our, their]) => our !== their);
+for (const [name, our, their] of pairs) console.log(`${name.padEnd(12)} tokenomy ${our}  ccusage ${their}  ${our === their ? "equal" : "DIFFERENT"}`);
+if (mismatches.length > 0) {
+  console.error(`token totals differ: ${mismatches.map(([name]) => name).join(", ")}`);
+  process.exitCode = 1;
+}

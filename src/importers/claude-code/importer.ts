@@ -1,0 +1,97 @@
+import { statSync } from "node:fs";
+import type { CallRecord } from "../../core/call-record.js";
+import type { ImportContext, Importer } from "../../core/importer.js";
+import { Deduplicator } from "../shared/deduplicator.js";
+import { listFiles, readHead } from "../shared/list-files.js";
+import { canStartWorkers, prestartWorkers, scanInParallel } from "./parallel-scan.js";
+import { countDuplicate, scanSequentially, workerCount } from "./scan-files.js";
+import { defaultProjectsDirectories, describeFile, type ClaudeFileInfo } from "./paths.js";
+import { CLAUDE_CODE_SOURCE, DatedPrices, toCallRecord, type ScannedCall } from "./to-record.js";
+
+/** Markers of a Claude Code transcript line (not found in Codex rollouts or OTLP exports). */
+const CLAUDE_MARKERS = ['"parentUuid"', '"sessionId"', '"file-history-snapshot"', '"leafUuid"'];
+
+/** `has content` when the file starts like a Claude Code transcript, `empty` for an empty file, else `no`. */
+async function sniff(path: string): Promise<"has content" | "empty" | "no"> {
+  const head = await readHead(path, 4096);
+  if (head.trim() === "") return "empty";
+  const firstLine = head.split("\n", 1)[0] ?? "";
+  const claude = CLAUDE_MARKERS.some((marker) => firstLine.includes(marker)) && !firstLine.includes('"session_meta"');
+  return claude ? "has content" : "no";
+}
+
+/**
+ * Claude Code projects directories (`~/.claude/projects`, `~/.config/claude/projects`,
+ * `CLAUDE_CONFIG_DIR`). One record per response, deduplicated across files; sub-agent calls roll
+ * up into their parent session and keep their agent id.
+ */
+export const claudeCodeImporter: Importer = {
+  id: CLAUDE_CODE_SOURCE,
+  label: "Claude Code",
+
+  async discover(path) {
+    const candidates = await listFiles(path, (name) => name.endsWith(".jsonl"));
+    const accepted: string[] = [];
+    let anyContent = false;
+    for (const file of candidates) {
+      const kind = await sniff(file);
+      if (kind === "no") continue;
+      accepted.push(file);
+      anyContent ||= kind === "has content";
+    }
+    // A directory of nothing but empty files is not evidence of Claude Code.
+    if (!anyContent) return [];
+    // Start reading threads now for a large tree, so they load while other formats are probed.
+    const bytes = accepted.reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0);
+    await prestartWorkers(workerCount(bytes));
+    return accepted;
+  },
+
+  defaultPaths() {
+    return defaultProjectsDirectories();
+  },
+
+  read(files, context) {
+    return readClaudeFiles(files, context);
+  },
+};
+
+interface Pending {
+  call: ScannedCall;
+  file: ClaudeFileInfo;
+}
+
+async function* readClaudeFiles(files: readonly string[], context: ImportContext): AsyncGenerator<CallRecord> {
+  const { stats, prices } = context;
+  // Copies wait unpriced; only the one kept becomes a priced record.
+  const dedup = new Deduplicator<Pending>();
+  const datedPrices = new DatedPrices(prices);
+  const settle = ({ call, file }: Pending) => toCallRecord(call, file, datedPrices);
+  const sizes = files.map((path) => statSync(path, { throwIfNoEntry: false })?.size ?? 0);
+  const workers = workerCount(sizes.reduce((sum, size) => sum + size, 0));
+  const batches = workers > 0 && (await canStartWorkers()) ? scanInParallel(files, workers, stats) : scanSequentially(files, stats);
+  const described = new Map<number, ClaudeFileInfo>();
+  let bytesBefore = 0;
+  for await (const batch of batches) {
+    let file = described.get(batch.fileIndex);
+    if (!file) {
+      file = describeFile(files[batch.fileIndex]!);
+      described.set(batch.fileIndex, file);
+      stats.files += 1;
+    }
+    for (const call of batch.calls) countDuplicate(stats, dedup.offer(call.key, call.tokens, call.preferred, { call, file }));
+    context.onProgress?.(bytesBefore + batch.fileBytes);
+    if (batch.endOfFile) {
+      described.delete(batch.fileIndex);
+      bytesBefore += sizes[batch.fileIndex] ?? batch.fileBytes;
+    }
+    for (const settled of dedup.drain()) {
+      stats.linesUsed += 1;
+      yield settle(settled);
+    }
+  }
+  for (const settled of dedup.flush()) {
+    stats.linesUsed += 1;
+    yield settle(settled);
+  }
+}

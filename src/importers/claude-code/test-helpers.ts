@@ -1,0 +1,31 @@
+import { join } from "node:path";
+import type { CallRecord } from "../../core/call-record.js";
+import { ImportStats } from "../../core/importer.js";
+import type { ModelPrice, PriceBook } from "../../core/pricing.js";
+import { claudeCodeImporter } from "./importer.js";
+
+/** The shared real Claude Code logs, relative to the project root. */
+export const SHARED_PROJECTS = join(process.cwd(), "../shared/data/claude-code/projects");
+
+/** One price for every Claude model, so the importer can be tested without the catalog. */
+export const flatPrices: PriceBook = {
+  lookup(model) {
+    if (!model.startsWith("claude-")) return undefined;
+    const price: ModelPrice = { provider: "anthropic", model, source: "test", base: { input: 1_000_000, output: 5_000_000 } };
+    return price;
+  },
+};
+
+/** Discovers and reads everything under `path` with the Claude Code importer. */
+export async function importAll(
+  path: string,
+  prices: PriceBook = flatPrices,
+  onProgress?: (bytesRead: number) => void,
+): Promise<{ records: CallRecord[]; stats: ImportStats }> {
+  const stats = new ImportStats();
+  const files = await claudeCodeImporter.discover(path);
+  const records: CallRecord[] = [];
+  for await (const record of claudeCodeImporter.read(files, { prices, stats, ...(onProgress ? { onProgress } : {}) })) records.push(record);
+  return { records, stats };
+}
+

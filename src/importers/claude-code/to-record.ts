@@ -1,0 +1,128 @@
+import type { CallRecord } from "../../core/call-record.js";
+import { costOf, type ModelPrice, type PriceBook } from "../../core/pricing.js";
+import type { Usage } from "../../core/usage.js";
+import { fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
+import type { ClaudeUsageLine } from "./parse-line.js";
+import type { ClaudeFileInfo } from "./paths.js";
+
+/**
+ * One response as it leaves the reading stage: only what deduplication and the record need, in
+ * a compact shape (this is what worker threads send back).
+ */
+export interface ScannedCall {
+  /** Dedup key (see `dedupKey`); undefined when the line has no message id. */
+  key: string | undefined;
+  /** Stable id suffix of the record. */
+  identity: string;
+  /** Tokens compared between copies. */
+  tokens: number;
+  /** Main-transcript copies win over sidechain replays. */
+  preferred: boolean;
+  model: string;
+  timestamp: number;
+  messageId?: string;
+  requestId?: string;
+  stopReason?: string;
+  usage: Usage;
+}
+
+/**
+ * Reduces a parsed line to a ScannedCall. The record id comes from the dedup key, or for a line
+ * without a message id from its uuid (or its byte offset), so importing twice yields the same ids.
+ */
+export function scanCall(line: ClaudeUsageLine, file: ClaudeFileInfo, offset: number): ScannedCall {
+  const key = dedupKey(line, file);
+  const call: ScannedCall = {
+    key,
+    identity: key?.replaceAll("\u0000", ":") ?? `${file.sessionId}:${line.uuid ?? `${file.agentId ?? "main"}@${offset}`}`,
+    tokens: lineTokens(line.usage),
+    preferred: !line.isSidechain,
+    model: line.model,
+    timestamp: line.timestamp,
+    usage: fromAnthropicUsage(line.usage),
+  };
+  if (line.messageId !== undefined) call.messageId = line.messageId;
+  if (line.requestId !== undefined) call.requestId = line.requestId;
+  if (line.stopReason !== undefined) call.stopReason = line.stopReason;
+  return call;
+}
+
+export const CLAUDE_CODE_SOURCE = "claude-code";
+
+/**
+ * Dedup key of a response: Claude Code writes one line per content block, each repeating the
+ * message's usage, and may copy a response into another transcript. With a request id the key
+ * is (message id, request id) across all files; without one, the copies are told apart by
+ * session, and by timestamp unless the id is a real Anthropic `msg_` id (as ccusage does).
+ */
+export function dedupKey(line: ClaudeUsageLine, file: ClaudeFileInfo): string | undefined {
+  if (line.messageId === undefined) return undefined;
+  if (line.requestId !== undefined) return `${line.messageId}\u0000${line.requestId}`;
+  const session = line.sessionId ?? file.sessionId;
+  const when = line.messageId.startsWith("msg_") ? "" : String(line.timestamp);
+  return `${line.messageId}\u0000\u0000${session}\u0000${when}`;
+}
+
+/** Tokens of a line as ccusage compares copies: input + output + cache read + cache creation. */
+export function lineTokens(usage: Record<string, unknown>): number {
+  return (
+    count(usage.input_tokens) + count(usage.output_tokens) + count(usage.cache_read_input_tokens) + count(usage.cache_creation_input_tokens)
+  );
+}
+
+function count(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+type DatedLookup = (model: string, provider?: string, options?: { at?: string }) => ModelPrice | undefined;
+
+/**
+ * Prices as they were on the day of the call (a model's price can change; the catalog's price
+ * book answers by day, a plain PriceBook ignores the day).
+ */
+export class DatedPrices {
+  private readonly lookupOn: DatedLookup;
+  constructor(prices: PriceBook) {
+    this.lookupOn = prices.lookup.bind(prices) as DatedLookup;
+  }
+  lookup(model: string, day: string): ModelPrice | undefined {
+    return this.lookupOn(model, "anthropic", { at: day });
+  }
+}
+
+const days = new Map<number, string>();
+
+/** `YYYY-MM-DD` (UTC) of an instant, memoized per day. */
+function utcDay(timestampMs: number): string {
+  const dayNumber = Math.floor(timestampMs / 86_400_000);
+  let day = days.get(dayNumber);
+  if (day === undefined) {
+    day = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    if (days.size > 10_000) days.clear();
+    days.set(dayNumber, day);
+  }
+  return day;
+}
+
+/** A priced CallRecord for one deduplicated response; an unknown model stays unpriced. */
+export function toCallRecord(call: ScannedCall, file: ClaudeFileInfo, prices: DatedPrices): CallRecord {
+  const price = prices.lookup(call.model, utcDay(call.timestamp));
+  const record: CallRecord = {
+    id: `${CLAUDE_CODE_SOURCE}:${call.identity}`,
+    timestamp: call.timestamp,
+    source: CLAUDE_CODE_SOURCE,
+    provider: "anthropic",
+    model: call.model,
+    project: file.project,
+    sessionId: file.sessionId,
+    agentKind: file.agentKind,
+    usage: call.usage,
+    status: "ok",
+  };
+  if (price) record.costPico = costOf(call.usage, price).total;
+  if (call.requestId !== undefined) record.requestId = call.requestId;
+  if (call.messageId !== undefined) record.responseId = call.messageId;
+  if (file.agentId !== undefined) record.agentId = file.agentId;
+  if (call.stopReason !== undefined) record.stopReason = call.stopReason;
+  return record;
+}

@@ -1,0 +1,81 @@
+import { statSync } from "node:fs";
+import type { CallRecord } from "../core/call-record.js";
+import { TokenomyError } from "../core/errors/index.js";
+import { ImportStats, type Importer } from "../core/importer.js";
+import type { PriceBook } from "../core/pricing.js";
+import { listImporters } from "./registry.js";
+import { withDiscoveryCache } from "./shared/list-files.js";
+
+export interface ReadLogsOptions {
+  prices: PriceBook;
+  /** Bytes read so far over all files, and the total size of the files found. */
+  onProgress?: (bytesRead: number, bytesTotal: number) => void;
+}
+
+/**
+ * Streams priced records from log files or directories, detecting each path's format with every
+ * importer's `discover`. `stats` fills in as records are read. A path that does not exist, or
+ * that no importer recognizes, fails the iteration with a clear error.
+ *
+ * @example
+ * const { records, stats } = readLogs(["~/.claude/projects"], { prices });
+ * for await (const record of records) aggregator.add(record);
+ * console.log(stats.skipped);
+ */
+export function readLogs(paths: string[], options: ReadLogsOptions): { records: AsyncIterable<CallRecord>; stats: ImportStats } {
+  const stats = new ImportStats();
+  return { records: streamRecords(paths, options, stats), stats };
+}
+
+/** Default log locations of every importer that exist on this machine. */
+export async function defaultLogPaths(): Promise<string[]> {
+  const candidates = listImporters().flatMap((importer) => importer.defaultPaths?.() ?? []);
+  const existing: string[] = [];
+  for (const path of new Set(candidates)) if (statSync(path, { throwIfNoEntry: false })) existing.push(path);
+  return existing;
+}
+
+async function* streamRecords(paths: string[], options: ReadLogsOptions, stats: ImportStats): AsyncGenerator<CallRecord> {
+  const plan = await withDiscoveryCache(() => planImport(paths));
+  const sizes = plan.flatMap(({ files }) => files.map((file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0));
+  const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
+  let bytesDone = 0;
+  for (const { importer, files } of plan) {
+    let bytesOfImporter = 0;
+    const context = {
+      prices: options.prices,
+      stats,
+      onProgress: (bytes: number) => {
+        bytesOfImporter = bytes;
+        options.onProgress?.(bytesDone + bytes, bytesTotal);
+      },
+    };
+    yield* importer.read(files, context);
+    bytesDone += bytesOfImporter;
+  }
+}
+
+/** Files per importer; a file two importers claim goes to the first in registry order. */
+async function planImport(paths: string[]): Promise<{ importer: Importer; files: string[] }[]> {
+  const claimed = new Set<string>();
+  const plan = new Map<Importer, string[]>();
+  for (const path of paths) {
+    if (!statSync(path, { throwIfNoEntry: false })) {
+      throw new TokenomyError("invalid_request", `log path not found: ${path}`);
+    }
+    let recognized = false;
+    for (const importer of listImporters()) {
+      const discovered = await importer.discover(path);
+      if (discovered.length === 0) continue;
+      recognized = true;
+      const files = discovered.filter((file) => !claimed.has(file));
+      for (const file of files) claimed.add(file);
+      plan.set(importer, [...(plan.get(importer) ?? []), ...files]);
+    }
+    if (!recognized) {
+      const known = listImporters().map((importer) => importer.label).join(", ");
+      throw new TokenomyError("invalid_request", `no known log format found at ${path} (looked for: ${known})`);
+    }
+  }
+  return [...plan].map(([importer, files]) => ({ importer, files }));
+}

@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ImportStats } from "../../core/importer.js";
+import { readLines, type Line, type LineReaderOptions } from "./line-reader.js";
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), "tokenomy-lines-"));
+});
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function linesOf(content: string | Buffer, options: LineReaderOptions = {}): Promise<Line[]> {
+  const path = join(directory, `f-${Math.random().toString(36).slice(2)}.txt`);
+  await writeFile(path, content);
+  const lines: Line[] = [];
+  for await (const line of readLines(path, options)) lines.push(line);
+  return lines;
+}
+
+describe("readLines", () => {
+  it("yields lines with byte offsets, across chunk boundaries, for every chunk size", async () => {
+    const content = 'alpha\n{"é":1}\r\n\n  \nlast-without-newline';
+    const expected = [
+      { text: "alpha", offset: 0 },
+      { text: '{"é":1}', offset: 6 },
+      { text: "last-without-newline", offset: Buffer.byteLength('alpha\n{"é":1}\r\n\n  \n') },
+    ];
+    for (const chunkBytes of [1, 2, 3, 5, 7, 64, 1024]) {
+      const stats = new ImportStats();
+      expect(await linesOf(content, { chunkBytes, stats })).toEqual(expected);
+      expect(stats.linesRead).toBe(3);
+    }
+  });
+
+  it("skips over-long lines without losing their neighbours, and counts them", async () => {
+    const long = "x".repeat(100);
+    const content = `short\n${long}\nafter\n${long}`;
+    for (const chunkBytes of [4, 16, 1000]) {
+      const stats = new ImportStats();
+      const lines = await linesOf(content, { chunkBytes, maxLineBytes: 50, stats });
+      expect(lines.map((line) => line.text)).toEqual(["short", "after"]);
+      expect(lines[1]!.offset).toBe(6 + 101);
+      expect(stats.skipped).toEqual({ line_too_long: 2 });
+      expect(stats.linesRead).toBe(4);
+    }
+  });
+
+  it("prefilters on bytes: lines without any needle are counted under the reason and not decoded", async () => {
+    const content = ['{"usage":1}', '{"type":"user"}', '{"token_count":2}', "plain", '{"usage":3}'].join("\n");
+    for (const chunkBytes of [3, 8, 4096]) {
+      const stats = new ImportStats();
+      const lines = await linesOf(content, { chunkBytes, stats, prefilter: { needles: ['"usage"', "token_count"], reason: "no_usage" } });
+      expect(lines.map((line) => line.text)).toEqual(['{"usage":1}', '{"token_count":2}', '{"usage":3}']);
+      expect(stats.skipped).toEqual({ no_usage: 2 });
+      expect(stats.linesRead).toBe(5);
+    }
+  });
+
+  it("reports progress in bytes", async () => {
+    const seen: number[] = [];
+    await linesOf("a\nb\nc\n", { chunkBytes: 2, onProgress: (bytes) => seen.push(bytes) });
+    expect(seen.at(-1)).toBe(6);
+  });
+});

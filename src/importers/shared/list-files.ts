@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+interface DiscoveryCache {
+  /** Every file under a path, unfiltered. */
+  walks: Map<string, string[]>;
+  heads: Map<string, Head>;
+}
+
+interface Head {
+  bytes: Buffer;
+  /** Whether `bytes` is the whole file (it was shorter than asked for). */
+  wholeFile: boolean;
+}
+
+const discoveryScope = new AsyncLocalStorage<DiscoveryCache>();
+
+/**
+ * Runs format detection with directory walks and file heads shared between importers: each
+ * importer's `discover` walks the same tree and reads the same first bytes, and on a tree of
+ * thousands of files that is most of the detection time. Outside this scope nothing is cached.
+ *
+ * @example
+ * const found = await withDiscoveryCache(() => Promise.all(importers.map((importer) => importer.discover(path))));
+ */
+export function withDiscoveryCache<T>(detect: () => Promise<T>): Promise<T> {
+  return discoveryScope.run({ walks: new Map(), heads: new Map() }, detect);
+}
+
+// Synchronous on purpose: a log tree has thousands of small directories, and one blocking call
+// each is several times faster than a promise round trip each; the CLI has nothing else to do.
+
+/**
+ * Files under `path` (itself, if it is a file) whose name passes `accept`, depth first, sorted
+ * by path so runs are reproducible. A missing path lists nothing; symbolic links to directories
+ * are followed (a config dir's `projects` is often a link).
+ *
+ * @example
+ * await listFiles("~/.codex/sessions", (name) => name.startsWith("rollout-") && name.endsWith(".jsonl"))
+ */
+export async function listFiles(path: string, accept: (name: string) => boolean): Promise<string[]> {
+  const cache = discoveryScope.getStore();
+  if (!cache) return listFilesSync(path, accept);
+  let all = cache.walks.get(path);
+  if (!all) {
+    all = listFilesSync(path, () => true);
+    cache.walks.set(path, all);
+  }
+  return all.filter((file) => accept(file.split(/[\\/]/).pop() ?? file));
+}
+
+function listFilesSync(path: string, accept: (name: string) => boolean): string[] {
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) return [];
+  if (info.isFile()) return accept(path.split(/[\\/]/).pop() ?? path) ? [path] : [];
+  if (!info.isDirectory()) return [];
+  const found: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory() || entry.isSymbolicLink()) found.push(...listFilesSync(child, accept));
+    else if (entry.isFile() && accept(entry.name)) found.push(child);
+  }
+  return found;
+}
+
+/**
+ * The first `bytes` bytes of a file as text (for format detection), empty for an empty or
+ * unreadable file.
+ *
+ * @example
+ * (await readHead("session.jsonl")).includes('"sessionId"')
+ */
+export async function readHead(path: string, bytes = 8192): Promise<string> {
+  const cache = discoveryScope.getStore();
+  let head = cache?.heads.get(path);
+  if (!head || (head.bytes.length < bytes && !head.wholeFile)) {
+    head = readHeadBytes(path, Math.max(bytes, 8192));
+    cache?.heads.set(path, head);
+  }
+  return head.bytes.toString("utf8", 0, Math.min(bytes, head.bytes.length));
+}
+
+function readHeadBytes(path: string, bytes: number): Head {
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, "r");
+  } catch {
+    return { bytes: Buffer.alloc(0), wholeFile: true };
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(bytes);
+    const bytesRead = readSync(descriptor, buffer, 0, bytes, 0);
+    return { bytes: buffer.subarray(0, bytesRead), wholeFile: bytesRead < bytes };
+  } finally {
+    closeSync(descriptor);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Totals } from "../core/ledger.js";
+import { costText, type ReportResult } from "./report-result.js";
+
+const integer = new Intl.NumberFormat("en-US");
+
+function cells(totals: Totals): string[] {
+  return [
+    integer.format(totals.calls),
+    integer.format(totals.inputTokens),
+    integer.format(totals.cacheReadTokens),
+    integer.format(totals.cacheWriteTokens),
+    integer.format(totals.outputTokens),
+    integer.format(totals.reasoningTokens),
+    costText(totals),
+  ];
+}
+
+/**
+ * `--format table`: aligned columns for a terminal, a total line, and a footer naming what the
+ * importers skipped. Unpriced calls read "unpriced", never $0.
+ *
+ * @example
+ * process.stdout.write(formatTable(result));
+ */
+export function formatTable(result: ReportResult): string {
+  const keyTitle = result.by ?? "";
+  const header = [keyTitle, ...(result.by === "agent" ? ["session"] : []), "calls", "input", "cache read", "cache write", "output", "reasoning", "cost"];
+  const body = result.rows.map((row) => [row.key, ...(result.by === "agent" ? [row.parentSession ?? ""] : []), ...cells(row.totals)]);
+  const total = ["total", ...(result.by === "agent" ? [""] : []), ...cells(result.totals)];
+  const table = [header, ...body, total];
+  const textColumns = result.by === "agent" ? 2 : 1;
+  const widths = header.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
+  const render = (line: string[]) =>
+    line.map((value, column) => (column < textColumns ? value.padEnd(widths[column]!) : value.padStart(widths[column]!))).join("  ").trimEnd();
+  const rule = widths.map((width) => "-".repeat(width)).join("  ");
+  const lines = [render(header), rule, ...body.map(render), ...(body.length > 0 ? [rule] : []), render(total)];
+  if (result.totals.unpricedModels.length > 0) lines.push("", `unpriced models: ${[...result.totals.unpricedModels].sort().join(", ")}`);
+  const skipped = Object.entries(result.skipped).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (result.linesRead !== undefined) {
+    const detail = skipped.map(([reason, count]) => `${reason} ${integer.format(count)}`).join(", ");
+    lines.push("", `read ${integer.format(result.linesRead)} lines from ${integer.format(result.files ?? 0)} files${detail ? `; skipped: ${detail}` : ""}`);
+  }
+  return lines.join("\n") + "\n";
+}
