@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "cli/main": "src/cli/main.ts" },
+  // The ledger worker is loaded by path next to the chunk that starts it (dist/), not imported.
+  entry: { index: "src/index.ts", "cli/main": "src/cli/main.ts", "ledger-worker": "src/gateway/ledger-worker.ts" },
   format: ["esm"],
   target: "node20",
   platform: "node",
@@ -9,5 +10,4 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
-  banner: ({ format }) => (format === "esm" ? {} : {}),
 });

@@ -63,4 +63,9 @@ export interface CallContext {
   record?: CallRecord;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /**
+   * The upstream's parsed JSON answer of a non-streamed call, when the upstream step keeps it
+   * (for policies that replay answers, such as the loop guard's exact-repeat cache).
+   */
+  response?: { status: number; body: unknown };
 }

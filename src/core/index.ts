@@ -13,3 +13,4 @@ export * from "./allocate.js";
 export * from "./ledger-event.js";
 export * from "./virtual-key.js";
 export * from "./call-context.js";
+export * from "./counters.js";

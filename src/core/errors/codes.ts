@@ -30,7 +30,7 @@ export const upstreamErrorCodes = [
   "stream_cut",
 ] as const;
 
-export const internalErrorCodes = ["internal_error", "config_invalid", "store_unavailable"] as const;
+export const internalErrorCodes = ["internal_error", "config_invalid", "store_unavailable", "shutting_down"] as const;
 
 export type ErrorCode =
   | (typeof requestErrorCodes)[number]
@@ -98,5 +98,7 @@ export function errorSpec(code: ErrorCode): ErrorSpec {
       return { status: 500, retryable: true, level: "error" };
     case "config_invalid":
       return { status: 500, retryable: false, level: "error" };
+    case "shutting_down":
+      return { status: 503, retryable: true, level: "info" };
   }
 }

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runLoad, type LoadResult } from "./load.js";
+import { startServer, startTsServer, type BenchServer } from "./servers.js";
+
+/**
+ * `npm run bench:gateway`: one run, four targets on loopback, the emulator upstream at zero
+ * latency: direct, a bare pass-through proxy (the floor), tokenomy with metering and attribution,
+ * and Portkey's gateway. Prints p50/p99 added latency vs direct at fixed rates and throughput
+ * relative to the bare proxy at maximum load.
+ *
+ * Environment: BENCH_SECONDS (per measurement, default 5), BENCH_RATES (default 500,1000,2000),
+ * BENCH_TARGETS (subset of direct,bare,tokenomy,portkey), BENCH_POLICIES (JSON policy list for tokenomy),
+ * BENCH_MAX=0 to skip the maximum-throughput phase, BENCH_LEDGER_WORKER=0 to write the ledger in process.
+ */
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const rates = (process.env.BENCH_RATES ?? "500,1000,2000").split(",").map(Number);
+const wanted = new Set((process.env.BENCH_TARGETS ?? "direct,bare,tokenomy,portkey").split(","));
+wanted.add("direct");
+const body = JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "system", content: "You are terse." }, { role: "user", content: "Say hi" }], max_tokens: 16 });
+const baseHeaders = {
+  "content-type": "application/json",
+  authorization: "Bearer sk-bench",
+  "x-tokenomy-run-id": "bench-run",
+  "x-tokenomy-agent": "bench",
+  "x-tokenomy-hop-id": "hop-1",
+  "x-tokenomy-value-usd": "0.01",
+};
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+const directory = mkdtempSync(join(tmpdir(), "tokenomy-bench-"));
+const servers: BenchServer[] = [];
+try {
+  const emulator = await startTsServer("emulator", "bench/gateway/emulator-server.ts");
+  servers.push(emulator);
+  const upstream = `http://127.0.0.1:${emulator.port}`;
+  const targets: Target[] = [{ name: "direct", url: `${upstream}/v1/chat/completions`, headers: baseHeaders }];
+  if (wanted.has("bare")) {
+    const bare = await startTsServer("bare proxy", "bench/gateway/bare-proxy.ts", [upstream]);
+    servers.push(bare);
+    targets.push({ name: "bare", url: `http://127.0.0.1:${bare.port}/v1/chat/completions`, headers: baseHeaders });
+  }
+  if (wanted.has("tokenomy")) {
+    const tokenomy = await startTsServer("tokenomy", "bench/gateway/tokenomy-server.ts", [upstream, join(directory, "ledger.db"), process.env.BENCH_POLICIES ?? ""]);
+    servers.push(tokenomy);
+    targets.push({ name: "tokenomy", url: `http://127.0.0.1:${tokenomy.port}/v1/chat/completions`, headers: baseHeaders });
+  }
+  if (wanted.has("portkey")) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const portkey = await startServer("portkey", process.execPath, ["node_modules/@portkey-ai/gateway/build/start-server.js", `--port=${port}`, "--headless"], {
+      env: { NODE_ENV: "production" },
+      port,
+      readyPattern: /Ready for connections/,
+    });
+    servers.push(portkey);
+    targets.push({
+      name: "portkey",
+      url: `http://127.0.0.1:${port}/v1/chat/completions`,
+      headers: { ...baseHeaders, "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream}/v1` },
+    });
+  }
+
+  const measure = (target: Target, rate?: number): Promise<LoadResult> =>
+    runLoad({ url: target.url, headers: target.headers, body, durationSeconds: seconds, connections: rate === undefined ? 64 : 32, ...(rate !== undefined ? { rate } : {}) });
+
+  for (const target of targets) await runLoad({ url: target.url, headers: target.headers, body, durationSeconds: 2, connections: 16 }); // warm-up
+  const rows: string[] = [];
+  const row = (cells: (string | number)[]) => rows.push(cells.map((cell) => String(cell).padEnd(14)).join(""));
+  for (const rate of rates) {
+    const results = new Map<string, LoadResult>();
+    for (const target of targets) results.set(target.name, await measure(target, rate));
+    const direct = results.get("direct")!;
+    for (const target of targets) {
+      const result = results.get(target.name)!;
+      row([
+        `${rate} rps`,
+        target.name,
+        `${result.requestsPerSecond.toFixed(0)} rps`,
+        `p50 ${result.p50Ms.toFixed(3)}`,
+        `p99 ${result.p99Ms.toFixed(3)}`,
+        target.name === "direct" ? "" : `+p50 ${(result.p50Ms - direct.p50Ms).toFixed(3)}`,
+        target.name === "direct" ? "" : `+p99 ${(result.p99Ms - direct.p99Ms).toFixed(3)}`,
+        result.non2xx + result.errors > 0 ? `fail ${result.non2xx + result.errors}` : "",
+      ]);
+    }
+  }
+  const maximum = new Map<string, LoadResult>();
+  if (process.env.BENCH_MAX !== "0") for (const target of targets) maximum.set(target.name, await measure(target));
+  const bare = maximum.get("bare");
+  const direct = maximum.get("direct");
+  for (const target of maximum.size > 0 ? targets : []) {
+    const result = maximum.get(target.name)!;
+    row([
+      "max",
+      target.name,
+      `${result.requestsPerSecond.toFixed(0)} rps`,
+      `p50 ${result.p50Ms.toFixed(3)}`,
+      `p99 ${result.p99Ms.toFixed(3)}`,
+      target.name === "direct" || !direct ? "" : `+p50 ${(result.p50Ms - direct.p50Ms).toFixed(3)}`,
+      bare ? `${((100 * result.requestsPerSecond) / bare.requestsPerSecond).toFixed(1)}% of bare` : "",
+      result.non2xx + result.errors > 0 ? `fail ${result.non2xx + result.errors}` : "",
+    ]);
+  }
+  process.stdout.write(`\ngateway bench: ${seconds}s per measurement, latencies in ms, added = target - direct\n`);
+  process.stdout.write(rows.join("\n") + "\n");
+  const tokenomy = targets.find((target) => target.name === "tokenomy");
+  if (tokenomy) {
+    const metrics = await (await fetch(tokenomy.url.replace("/v1/chat/completions", "/metrics"))).text();
+    const metered = [...metrics.matchAll(/^tokenomy_requests_total\{[^}]*\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    process.stdout.write(`tokenomy metered ${metered} calls during the run\n`);
+    const overhead = histogramQuantiles(metrics, "tokenomy_gateway_overhead_seconds", [0.5, 0.99]);
+    process.stdout.write(`tokenomy's own overhead per call (in process, upstream excluded, bucket upper bounds): p50 <= ${overhead[0]} s, p99 <= ${overhead[1]} s\n`);
+  }
+} finally {
+  for (const server of servers.reverse()) await server.stop();
+  rmSync(directory, { recursive: true, force: true });
+}
+
+/** Upper bucket bounds of the quantiles of a Prometheus histogram, summed over its series. */
+function histogramQuantiles(text: string, name: string, quantiles: number[]): string[] {
+  const buckets = new Map<string, number>();
+  for (const match of text.matchAll(new RegExp(`^${name}_bucket\\{[^}]*le="([^"]+)"\\} (\\d+)$`, "gm"))) {
+    buckets.set(match[1]!, (buckets.get(match[1]!) ?? 0) + Number(match[2]));
+  }
+  const total = buckets.get("+Inf") ?? 0;
+  const ordered = [...buckets].sort((a, b) => (a[0] === "+Inf" ? 1 : b[0] === "+Inf" ? -1 : Number(a[0]) - Number(b[0])));
+  return quantiles.map((quantile) => ordered.find(([, count]) => count >= quantile * total)?.[0] ?? "n/a");
+}

@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { TokenomyError } from "../../core/errors/index.js";
+import { formatUsd, usdToPico } from "../../core/money.js";
+import { budgetScopes, budgetWindows, type BudgetDefinition, type VirtualKey } from "../../core/virtual-key.js";
+import { guardServices } from "../../policies/shared/guard-services.js";
+import type { GatewayRuntime } from "../runtime.js";
+import { parseAdminBody, type AdminRoute } from "./admin-route.js";
+import type { KeyCreateExtension } from "./keys.js";
+
+const usdAmount = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, "a decimal USD amount")]);
+const limitFields = {
+  limitUsd: usdAmount.optional(),
+  limitTokens: z.number().int().positive().optional(),
+  window: z.enum(budgetWindows),
+};
+const hasLimit = (value: { limitUsd?: unknown; limitTokens?: unknown }) => value.limitUsd !== undefined || value.limitTokens !== undefined;
+const keyBudget = z.object(limitFields).strict().refine(hasLimit, "a budget needs limitUsd or limitTokens");
+const anyBudget = z
+  .object({
+    id: z.string().min(1).max(256).optional(),
+    scope: z.enum(budgetScopes),
+    /** Tenant, user (`tenant/user`), key or run id; for run and agent budgets also "" (every run) or `tenant:ID`, `user:ID`, `key:ID`. */
+    scopeId: z.string().max(256),
+    agentName: z.string().min(1).max(256).optional(),
+    ...limitFields,
+  })
+  .strict()
+  .refine(hasLimit, "a budget needs limitUsd or limitTokens")
+  .refine((value) => value.scope !== "agent" || value.agentName !== undefined, "an agent budget needs agentName");
+
+type BudgetInput = z.infer<typeof keyBudget> & { scope: BudgetDefinition["scope"]; scopeId: string; agentName?: string; id?: string };
+
+function toDefinition(input: BudgetInput): BudgetDefinition {
+  const definition: BudgetDefinition = {
+    // Deterministic: setting the same scope and window again replaces the budget.
+    id: input.id ?? [input.scope, input.scopeId, input.agentName ?? "", input.window].join(":"),
+    scope: input.scope,
+    scopeId: input.scopeId,
+    window: input.window,
+    createdAt: Date.now(),
+  };
+  if (input.limitUsd !== undefined) {
+    const pico = usdToPico(input.limitUsd);
+    if (pico > BigInt(Number.MAX_SAFE_INTEGER)) throw new TokenomyError("invalid_request", "a budget limit must be at most $9,007.19 (the exact per-budget bound)");
+    definition.limitPico = Number(pico);
+  }
+  if (input.limitTokens !== undefined) definition.limitTokens = input.limitTokens;
+  if (input.agentName !== undefined) definition.agentName = input.agentName;
+  return definition;
+}
+
+function describeBudget(definition: BudgetDefinition): Record<string, unknown> {
+  return {
+    id: definition.id,
+    scope: definition.scope,
+    scopeId: definition.scopeId,
+    ...(definition.agentName !== undefined ? { agentName: definition.agentName } : {}),
+    window: definition.window,
+    limitUsd: definition.limitPico === undefined ? null : formatUsd(definition.limitPico),
+    limitTokens: definition.limitTokens ?? null,
+  };
+}
+
+async function putBudgets(runtime: GatewayRuntime, definitions: BudgetDefinition[]): Promise<void> {
+  for (const definition of definitions) await runtime.services.ledger.putBudget(definition);
+  (await guardServices(runtime.services.ledger)).budgets.invalidate();
+}
+
+/** `POST /admin/keys` accepts `budgets: [{ limitUsd, window }]`, set on the new key. */
+export const keyBudgetsExtension: KeyCreateExtension = {
+  field: "budgets",
+  schema: z.array(keyBudget).max(16),
+  async apply(key: VirtualKey, value: unknown, runtime: GatewayRuntime) {
+    const definitions = (value as z.infer<typeof keyBudget>[]).map((budget) => toDefinition({ ...budget, scope: "key", scopeId: key.id }));
+    await putBudgets(runtime, definitions);
+    return definitions.map(describeBudget);
+  },
+};
+
+/** Where a budget's counters live: the tenant partition and the bucket's scope label. */
+async function usageTarget(definition: BudgetDefinition, query: URLSearchParams, runtime: GatewayRuntime): Promise<{ partition: string; scope: string } | undefined> {
+  const tenant = query.get("tenant") ?? undefined;
+  switch (definition.scope) {
+    case "tenant":
+      return { partition: definition.scopeId, scope: `tenant:${definition.scopeId}` };
+    case "user": {
+      const [owner, user] = definition.scopeId.includes("/") ? definition.scopeId.split("/", 2) : [tenant, definition.scopeId];
+      return owner ? { partition: owner, scope: `user:${owner}/${user}` } : undefined;
+    }
+    case "key": {
+      const key = (await runtime.services.ledger.listKeys()).find((candidate) => candidate.id === definition.scopeId);
+      return key ? { partition: key.tenantId, scope: `key:${key.id}` } : undefined;
+    }
+    case "run": {
+      const run = query.get("run") ?? (isTemplate(definition.scopeId) ? undefined : definition.scopeId);
+      return tenant && run ? { partition: tenant, scope: `run:${run}` } : undefined;
+    }
+    case "agent": {
+      const run = query.get("run");
+      const hop = query.get("hop");
+      return tenant && run && hop ? { partition: tenant, scope: `hop:${run}/${hop}` } : undefined;
+    }
+  }
+}
+
+const isTemplate = (scopeId: string) => scopeId === "" || /^(tenant|user|key):/.test(scopeId);
+
+async function withUsage(definition: BudgetDefinition, query: URLSearchParams, runtime: GatewayRuntime): Promise<Record<string, unknown>> {
+  const target = await usageTarget(definition, query, runtime);
+  if (!target) return { ...describeBudget(definition), usage: null };
+  const usage = await (await guardServices(runtime.services.ledger)).counters.usage(target.partition, target.scope, definition.window);
+  const remaining = definition.limitPico === undefined ? undefined : BigInt(definition.limitPico) - usage.spentPico - usage.reservedPico;
+  return {
+    ...describeBudget(definition),
+    usage: {
+      scope: target.scope,
+      windowKey: usage.windowKey,
+      spentUsd: formatUsd(usage.spentPico),
+      reservedUsd: formatUsd(usage.reservedPico),
+      remainingUsd: remaining === undefined ? null : formatUsd(remaining > 0n ? remaining : 0n),
+      spentPico: usage.spentPico.toString(),
+      reservedPico: usage.reservedPico.toString(),
+      spentTokens: usage.spentTokens,
+      reservedTokens: usage.reservedTokens,
+      openReservations: usage.openReservations,
+    },
+  };
+}
+
+async function findBudget(runtime: GatewayRuntime, id: string): Promise<BudgetDefinition> {
+  const found = (await runtime.services.ledger.listBudgets()).find((definition) => definition.id === id);
+  if (!found) throw new TokenomyError("unknown_route", `no budget with id ${id}`);
+  return found;
+}
+
+/** Budget admin endpoints: set, list, read (with spend and open reservations), delete. */
+export const budgetRoutes: AdminRoute[] = [
+  {
+    method: "PUT",
+    path: "/admin/budgets",
+    async handle({ body, runtime }) {
+      const definition = toDefinition(parseAdminBody(anyBudget, body) as BudgetInput);
+      await putBudgets(runtime, [definition]);
+      return { status: 200, body: describeBudget(definition) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/budgets",
+    async handle({ query, runtime }) {
+      const scope = query.get("scope");
+      if (scope !== null && !budgetScopes.includes(scope as BudgetDefinition["scope"])) throw new TokenomyError("invalid_request", `scope must be one of ${budgetScopes.join(", ")}`);
+      const scopeId = query.get("scopeId");
+      const definitions = await runtime.services.ledger.listBudgets({ ...(scope !== null ? { scope: scope as BudgetDefinition["scope"] } : {}), ...(scopeId !== null ? { scopeId } : {}) });
+      return { status: 200, body: { budgets: await Promise.all(definitions.map((definition) => withUsage(definition, query, runtime))) } };
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/budgets/:id",
+    async handle({ params, query, runtime }) {
+      return { status: 200, body: await withUsage(await findBudget(runtime, params.id!), query, runtime) };
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/admin/budgets/:id",
+    async handle({ params, runtime }) {
+      const deleted = await runtime.services.ledger.deleteBudget(params.id!);
+      if (!deleted) throw new TokenomyError("unknown_route", `no budget with id ${params.id}`);
+      (await guardServices(runtime.services.ledger)).budgets.invalidate();
+      return { status: 200, body: { id: params.id, deleted: true } };
+    },
+  },
+];
