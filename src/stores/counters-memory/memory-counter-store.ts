@@ -34,7 +34,12 @@ interface Held {
   forgetAt: number;
 }
 
-const FINAL_RETENTION_MS = 86_400_000;
+/** Settled and released records only have to outlive a retried settle. */
+const FINAL_RETENTION_MS = 60_000;
+/** Expired records are kept so a late settle can still correct the expiry charge. */
+const EXPIRED_RETENTION_MS = 3_600_000;
+/** Hour, day and month buckets outlive their window by this long, for admin reads. */
+const WINDOW_RETENTION_MS = 86_400_000;
 
 /**
  * Counters for a single process. Every operation is synchronous inside, hence atomic.
@@ -91,13 +96,13 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
           unreserve(held);
           spend(held.reservation, BigInt(held.reservation.amountPico), held.reservation.tokens, now);
           held.state = "expired";
-          held.forgetAt = now + FINAL_RETENTION_MS;
+          held.forgetAt = now + EXPIRED_RETENTION_MS;
           swept += 1;
         } else earliest = Math.min(earliest, held.reservation.expiresAt);
       } else if (held.forgetAt <= now) reservations.delete(id);
     }
     for (const [id, bucket] of buckets) {
-      if (bucket.endsAt !== undefined && bucket.endsAt + FINAL_RETENTION_MS <= now && bucket.openReservations === 0) buckets.delete(id);
+      if (bucket.endsAt !== undefined && bucket.endsAt + WINDOW_RETENTION_MS <= now && bucket.openReservations === 0) buckets.delete(id);
     }
     for (const [id, item] of values) if (item.expiresAt <= now) values.delete(id);
     for (const [id, item] of lists) if (item.expiresAt <= now) lists.delete(id);

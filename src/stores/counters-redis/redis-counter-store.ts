@@ -19,8 +19,10 @@ import {
 import type { BudgetWindow } from "../../core/virtual-key.js";
 import { rateScript, releaseScript, reserveScript, settleScript, sweepScript } from "./scripts.js";
 
-/** Settled, released and expired reservation records are kept this long to recognise a late settle. */
-const FINAL_RETENTION_MS = 86_400_000;
+/** Expired reservation records are kept this long, so a late settle can still correct the expiry charge. */
+const EXPIRED_RETENTION_MS = 3_600_000;
+/** Hour, day and month buckets outlive their window by this long, for admin reads. */
+const WINDOW_RETENTION_MS = 86_400_000;
 /** Run buckets never roll; they are dropped after this long without activity. */
 const RUN_IDLE_MS = 30 * 86_400_000;
 
@@ -68,7 +70,7 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
   const bucketTtl = (window: BudgetWindow, now: number): string => {
     if (window === "total") return "";
     if (window === "run") return String(RUN_IDLE_MS);
-    return String((windowOf(window, now).endsAt ?? now) - now + FINAL_RETENTION_MS);
+    return String((windowOf(window, now).endsAt ?? now) - now + WINDOW_RETENTION_MS);
   };
 
   return {
@@ -79,7 +81,7 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
       const id = randomUUID();
       const refs = request.lines.map((line): BucketRef => ({ scope: line.scope, window: line.window, windowKey: windowOf(line.window, now).key }));
       const keys = [expiryKey(request.partition), reservationPrefix(request.partition) + id, ...refs.map((ref) => bucketKey(request.partition, ref))];
-      const args: (string | number)[] = [now, now + request.ttlMs, String(request.amountPico), String(request.tokens), id, reservationPrefix(request.partition), FINAL_RETENTION_MS];
+      const args: (string | number)[] = [now, now + request.ttlMs, String(request.amountPico), String(request.tokens), id, reservationPrefix(request.partition), EXPIRED_RETENTION_MS];
       for (const line of request.lines) {
         args.push(line.limitPico === undefined ? "" : line.limitPico.toString(), line.limitTokens === undefined ? "" : String(line.limitTokens), bucketTtl(line.window, now));
       }
@@ -126,14 +128,14 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
       const now = clock();
       const { partition } = reservation;
       const keys = [expiryKey(partition), reservationPrefix(partition) + reservation.id, ...reservation.buckets.map((ref) => bucketKey(partition, ref))];
-      const args = [now, String(actual.amountPico), String(actual.tokens), reservation.id, reservationPrefix(partition), FINAL_RETENTION_MS, ...reservation.buckets.map((ref) => bucketTtl(ref.window, now))];
+      const args = [now, String(actual.amountPico), String(actual.tokens), reservation.id, reservationPrefix(partition), EXPIRED_RETENTION_MS, ...reservation.buckets.map((ref) => bucketTtl(ref.window, now))];
       return (await scripts.tokenomySettle(keys.length, ...keys, ...args)) as SettleOutcome;
     },
 
     async release(reservation: Reservation): Promise<ReleaseOutcome> {
       const { partition } = reservation;
       const keys = [expiryKey(partition), reservationPrefix(partition) + reservation.id];
-      return (await scripts.tokenomyRelease(2, ...keys, clock(), reservation.id, reservationPrefix(partition), FINAL_RETENTION_MS)) as ReleaseOutcome;
+      return (await scripts.tokenomyRelease(2, ...keys, clock(), reservation.id, reservationPrefix(partition), EXPIRED_RETENTION_MS)) as ReleaseOutcome;
     },
 
     async usage(partition: string, scope: string, window: BudgetWindow): Promise<BucketUsage> {
@@ -153,7 +155,7 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
     },
 
     async sweep(partition: string): Promise<number> {
-      return Number(await scripts.tokenomySweep(1, expiryKey(partition), clock(), reservationPrefix(partition), FINAL_RETENTION_MS));
+      return Number(await scripts.tokenomySweep(1, expiryKey(partition), clock(), reservationPrefix(partition), EXPIRED_RETENTION_MS));
     },
 
     async consumeRate(partition: string, limits: readonly RateLimit[], options: { force?: boolean } = {}): Promise<RateResult> {

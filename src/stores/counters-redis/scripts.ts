@@ -9,9 +9,13 @@
  *
  * Bucket hash fields: sp/rp spent/reserved pUSD, st/rt spent/reserved tokens, n open reservations.
  * Reservation hash: state (held|settled|released|expired), amount, tokens, buckets (newline-joined keys).
- * An expired reservation is charged as spent in full; a late settle or release corrects the charge.
+ * An expired reservation is charged as spent in full; a late settle or release corrects the charge
+ * (its record is kept for the retention argument, one hour; settled and released ones for a minute).
  */
 const helpers = `
+-- A settled or released record only has to outlive a retried settle; an expired one is kept
+-- longer (the retention argument) so a late settle can still correct its expiry charge.
+local FINAL_MS = 60000
 local function neg(value) if value == '0' then return '0' end return '-' .. value end
 local function unreserve(resKey, buckets, amount, tokens)
   for bucket in string.gmatch(buckets, '[^\\n]+') do
@@ -99,7 +103,7 @@ for i = 3, #KEYS do
   touch(KEYS[i], ARGV[7 + i - 3])
 end
 redis.call('HSET', KEYS[2], 'state', 'settled')
-redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('PEXPIRE', KEYS[2], FINAL_MS)
 return outcome
 `;
 
@@ -111,14 +115,14 @@ if data[1] == 'settled' or data[1] == 'released' then return 'already-final' end
 if data[1] == 'expired' then
   charge(data[4], neg(data[2]), neg(data[3]))
   redis.call('HSET', KEYS[2], 'state', 'released')
-  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  redis.call('PEXPIRE', KEYS[2], FINAL_MS)
   return 'refunded-after-expiry'
 end
 if data[1] ~= 'held' then return 'already-final' end
 unreserve(KEYS[2], data[4], data[2], data[3])
 redis.call('ZREM', KEYS[1], ARGV[2])
 redis.call('HSET', KEYS[2], 'state', 'released')
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], FINAL_MS)
 return 'released'
 `;
 

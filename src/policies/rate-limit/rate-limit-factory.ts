@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { definePolicyFactory } from "../policy-factory.js";
+import { guardServices } from "../shared/guard-services.js";
+import { rateLimit } from "./rate-limit-policy.js";
+
+const perMinute = z
+  .object({ requestsPerMinute: z.number().int().positive().optional(), tokensPerMinute: z.number().int().positive().optional() })
+  .strict();
+
+const options = z
+  .object({
+    counters: z.string().optional(),
+    perKey: perMinute.optional(),
+    perTenant: perMinute.optional(),
+    /** By model name; `*` for every other model. */
+    perModel: z.record(z.string(), perMinute).optional(),
+  })
+  .strict();
+
+/** `policies: [{ name: rate-limit, options: { perKey: { requestsPerMinute: 600 } } }]`. */
+export const rateLimitFactory = definePolicyFactory({
+  options,
+  async create(config, services) {
+    const guard = await guardServices(services.ledger, config.counters);
+    services.onClose(() => guard.close());
+    return rateLimit({
+      counters: guard.counters,
+      ...(config.perKey ? { perKey: config.perKey } : {}),
+      ...(config.perTenant ? { perTenant: config.perTenant } : {}),
+      ...(config.perModel ? { perModel: config.perModel } : {}),
+    });
+  },
+});
