@@ -1,6 +1,6 @@
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
-import { listFiles, readHead } from "../shared/list-files.js";
+import { discoverFiles, readHead } from "../shared/list-files.js";
 import { readSpendLogs } from "./read-spend-logs.js";
 import { LITELLM_SOURCE, spendLogRecord } from "./spend-log-record.js";
 
@@ -26,12 +26,7 @@ async function isSpendLogExport(file: string): Promise<boolean> {
 export const liteLLMImporter: Importer = {
   id: LITELLM_SOURCE,
   label: "LiteLLM spend logs",
-  async discover(path) {
-    const candidates = await listFiles(path, (name) => /\.(csv|json|jsonl|ndjson)$/i.test(name));
-    const accepted: string[] = [];
-    for (const file of candidates) if (await isSpendLogExport(file)) accepted.push(file);
-    return accepted;
-  },
+  discover: (path) => discoverFiles(path, (name) => /\.(csv|json|jsonl|ndjson)$/i.test(name), isSpendLogExport),
   read: readSpendLogFiles,
 };
 

@@ -1,6 +1,6 @@
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
-import { listFiles, readHead } from "../shared/list-files.js";
+import { discoverFiles, readHead } from "../shared/list-files.js";
 import { readJsonFile } from "./read-json-file.js";
 import { MINI_SWE_AGENT_SOURCE, trajectoryRecords } from "./trajectory-records.js";
 
@@ -21,12 +21,7 @@ async function isTrajectory(file: string): Promise<boolean> {
 export const miniSweAgentImporter: Importer = {
   id: MINI_SWE_AGENT_SOURCE,
   label: "mini-swe-agent trajectories",
-  async discover(path) {
-    const candidates = await listFiles(path, (name) => name.endsWith(".traj.json"));
-    const accepted: string[] = [];
-    for (const file of candidates) if (await isTrajectory(file)) accepted.push(file);
-    return accepted;
-  },
+  discover: (path) => discoverFiles(path, (name) => name.endsWith(".traj.json"), isTrajectory),
   read: readTrajectories,
 };
 

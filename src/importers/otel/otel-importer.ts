@@ -1,6 +1,6 @@
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
-import { listFiles, readHead } from "../shared/list-files.js";
+import { discoverFiles, readHead } from "../shared/list-files.js";
 import { otlpSpans } from "./otlp-spans.js";
 import { readDocuments } from "./read-documents.js";
 import { OTEL_SOURCE, spanRecord } from "./span-record.js";
@@ -23,12 +23,7 @@ const OTLP_HEAD = /^\s*\{\s*"resourceSpans"\s*:/;
 export const otelImporter: Importer = {
   id: OTEL_SOURCE,
   label: "OpenTelemetry GenAI spans (OTLP JSON)",
-  async discover(path) {
-    const candidates = await listFiles(path, (name) => /\.(json|jsonl|ndjson)$/i.test(name));
-    const accepted: string[] = [];
-    for (const file of candidates) if (OTLP_HEAD.test(await readHead(file, 256))) accepted.push(file);
-    return accepted;
-  },
+  discover: (path) => discoverFiles(path, (name) => /\.(json|jsonl|ndjson)$/i.test(name), async (file) => OTLP_HEAD.test(await readHead(file, 256))),
   read: readSpanFiles,
 };
 

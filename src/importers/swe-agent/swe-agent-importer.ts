@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
 import { readJsonFile } from "../mini-swe-agent/read-json-file.js";
-import { listFiles, readHead } from "../shared/list-files.js";
+import { discoverFiles, readHead } from "../shared/list-files.js";
 import { SWE_AGENT_SOURCE, trajectoryRecords } from "./trajectory-record.js";
 
 /**
@@ -18,12 +18,7 @@ import { SWE_AGENT_SOURCE, trajectoryRecords } from "./trajectory-record.js";
 export const sweAgentImporter: Importer = {
   id: SWE_AGENT_SOURCE,
   label: "SWE-agent trajectories",
-  async discover(path) {
-    const candidates = await listFiles(path, (name) => name.endsWith(".traj"));
-    const accepted: string[] = [];
-    for (const file of candidates) if (/^\s*\{/.test(await readHead(file, 64))) accepted.push(file);
-    return accepted;
-  },
+  discover: (path) => discoverFiles(path, (name) => name.endsWith(".traj"), async (file) => /^\s*\{/.test(await readHead(file, 64))),
   read: readTrajectories,
 };
 

@@ -1,11 +1,5 @@
 import type { Usage } from "../../core/usage.js";
-import {
-  readCount,
-  readRecord,
-  outputWithReasoning,
-  reportedOnly,
-  withoutIncludedParts,
-} from "../read-usage-fields.js";
+import { fromInclusiveUsage } from "./inclusive-usage.js";
 
 /**
  * Converts an OpenAI Chat Completions `usage` object to a Usage.
@@ -25,17 +19,5 @@ import {
  * // { inputNoCache: 86, cacheRead: 1920, output: 300, reasoning: 256 }
  */
 export function fromOpenAIChatUsage(raw: unknown): Usage {
-  const usage = readRecord(raw);
-  if (!usage) return {};
-  const details = readRecord(usage.prompt_tokens_details);
-  const cacheRead = readCount(details?.cached_tokens);
-  const cacheWrite = readCount(details?.cache_write_tokens);
-  const output = readCount(usage.completion_tokens);
-  const reasoning = readCount(readRecord(usage.completion_tokens_details)?.reasoning_tokens);
-  return reportedOnly({
-    inputNoCache: withoutIncludedParts(readCount(usage.prompt_tokens), cacheRead, cacheWrite),
-    cacheRead,
-    cacheWrite5m: cacheWrite,
-    ...outputWithReasoning(output, reasoning),
-  });
+  return fromInclusiveUsage(raw, { input: "prompt_tokens", inputDetails: "prompt_tokens_details", output: "completion_tokens", outputDetails: "completion_tokens_details" });
 }

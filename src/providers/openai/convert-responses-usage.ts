@@ -1,11 +1,5 @@
 import type { Usage } from "../../core/usage.js";
-import {
-  readCount,
-  readRecord,
-  outputWithReasoning,
-  reportedOnly,
-  withoutIncludedParts,
-} from "../read-usage-fields.js";
+import { fromInclusiveUsage } from "./inclusive-usage.js";
 
 /**
  * Converts an OpenAI Responses API `usage` object to a Usage.
@@ -22,17 +16,5 @@ import {
  * // { inputNoCache: 75, cacheRead: 0, output: 1186, reasoning: 1024 }
  */
 export function fromOpenAIResponsesUsage(raw: unknown): Usage {
-  const usage = readRecord(raw);
-  if (!usage) return {};
-  const details = readRecord(usage.input_tokens_details);
-  const cacheRead = readCount(details?.cached_tokens);
-  const cacheWrite = readCount(details?.cache_write_tokens);
-  const output = readCount(usage.output_tokens);
-  const reasoning = readCount(readRecord(usage.output_tokens_details)?.reasoning_tokens);
-  return reportedOnly({
-    inputNoCache: withoutIncludedParts(readCount(usage.input_tokens), cacheRead, cacheWrite),
-    cacheRead,
-    cacheWrite5m: cacheWrite,
-    ...outputWithReasoning(output, reasoning),
-  });
+  return fromInclusiveUsage(raw, { input: "input_tokens", inputDetails: "input_tokens_details", output: "output_tokens", outputDetails: "output_tokens_details" });
 }
