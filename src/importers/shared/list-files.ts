@@ -103,3 +103,20 @@ function readHeadBytes(path: string, bytes: number): Head {
     closeSync(descriptor);
   }
 }
+
+/**
+ * The files under `path` whose name matches and whose content `accepts` (usually a look at the
+ * file's head), in the stable order of `listFiles`: the `discover` of most importers.
+ *
+ * @example
+ * discoverFiles(dir, (name) => name.endsWith(".traj"), async (file) => /^\s*\{/.test(await readHead(file, 64)));
+ */
+export async function discoverFiles(
+  path: string,
+  matchesName: (name: string) => boolean,
+  accepts: (file: string) => Promise<boolean>,
+): Promise<string[]> {
+  const accepted: string[] = [];
+  for (const file of await listFiles(path, matchesName)) if (await accepts(file)) accepted.push(file);
+  return accepted;
+}
