@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { buildTree } from "./build-tree.js";
 
@@ -120,6 +121,9 @@ const pairs: [string, number, number][] = [
 const tokenomyMs = median(ours.map((run) => run.wallMs));
 const ccusageMs = median(theirs.map((run) => run.wallMs));
 console.log("");
+// Worker threads are used only when the machine is not overloaded (see workerCount), and a busy
+// machine slows both programs unevenly: say how busy it was.
+console.log(`machine:                ${availableParallelism()} cores, load average ${loadavg().map((load) => load.toFixed(2)).join(" ")}`);
 console.log(`log tree:               ${(bytes / 1024 / 1024).toFixed(0)} MiB, ${ourTotals.calls} calls`);
 const describeRuns = (runs: Run[]) => {
   const cpu = runs.every((run) => run.cpuMs !== undefined) ? `, median CPU ${median(runs.map((run) => run.cpuMs!)).toFixed(0)} ms` : "";

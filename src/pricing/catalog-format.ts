@@ -1,5 +1,6 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { PriceTier, TokenPrices } from "../core/pricing.js";
+import { loadZod } from "./lazy-modules.js";
 import { matchRuleSchema, type MatchRule } from "./match-rule.js";
 
 /**
@@ -54,67 +55,73 @@ export interface CatalogPriceVersion {
   tiers?: PriceTier[];
 }
 
-const pico = z.number().int().nonnegative();
+let catalogSchema: z.ZodType | undefined;
 
-const tokenPricesSchema = z
-  .object({
-    input: pico,
-    output: pico,
-    cacheRead: pico.optional(),
-    cacheWrite5m: pico.optional(),
-    cacheWrite1h: pico.optional(),
-    webSearchRequest: pico.optional(),
-  })
-  .strict();
+/** The catalog's schema, built on first use (see `loadZod`). */
+function buildCatalogSchema(): z.ZodType {
+  const { z } = loadZod();
+  const pico = z.number().int().nonnegative();
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+  const tokenPricesSchema = z
+    .object({
+      input: pico,
+      output: pico,
+      cacheRead: pico.optional(),
+      cacheWrite5m: pico.optional(),
+      cacheWrite1h: pico.optional(),
+      webSearchRequest: pico.optional(),
+    })
+    .strict();
 
-const catalogSchema = z
-  .object({
-    format: z.literal("tokenomy-price-catalog"),
-    version: z.literal(1),
-    snapshotDate: day,
-    generatedAt: z.string(),
-    source: z.union([
-      z.object({ kind: z.literal("genai-prices"), version: z.string() }).strict(),
-      z.object({ kind: z.literal("litellm"), file: z.string() }).strict(),
-    ]),
-    providers: z.array(
-      z
-        .object({
-          id: z.string().min(1),
-          name: z.string().optional(),
-          modelMatch: matchRuleSchema.optional(),
-          providerMatch: matchRuleSchema.optional(),
-          fallbackProviders: z.array(z.string()).optional(),
-          models: z.array(
-            z
-              .object({
-                id: z.string().min(1),
-                name: z.string().optional(),
-                match: matchRuleSchema,
-                contextWindow: z.number().int().positive().optional(),
-                prices: z
-                  .array(
-                    z
-                      .object({
-                        startDate: day.optional(),
-                        base: tokenPricesSchema,
-                        tiers: z
-                          .array(z.object({ aboveInputTokens: z.number().int().nonnegative(), prices: tokenPricesSchema }).strict())
-                          .optional(),
-                      })
-                      .strict(),
-                  )
-                  .min(1),
-              })
-              .strict(),
-          ),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
+  const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+  return z
+    .object({
+      format: z.literal("tokenomy-price-catalog"),
+      version: z.literal(1),
+      snapshotDate: day,
+      generatedAt: z.string(),
+      source: z.union([
+        z.object({ kind: z.literal("genai-prices"), version: z.string() }).strict(),
+        z.object({ kind: z.literal("litellm"), file: z.string() }).strict(),
+      ]),
+      providers: z.array(
+        z
+          .object({
+            id: z.string().min(1),
+            name: z.string().optional(),
+            modelMatch: matchRuleSchema().optional(),
+            providerMatch: matchRuleSchema().optional(),
+            fallbackProviders: z.array(z.string()).optional(),
+            models: z.array(
+              z
+                .object({
+                  id: z.string().min(1),
+                  name: z.string().optional(),
+                  match: matchRuleSchema(),
+                  contextWindow: z.number().int().positive().optional(),
+                  prices: z
+                    .array(
+                      z
+                        .object({
+                          startDate: day.optional(),
+                          base: tokenPricesSchema,
+                          tiers: z
+                            .array(z.object({ aboveInputTokens: z.number().int().nonnegative(), prices: tokenPricesSchema }).strict())
+                            .optional(),
+                        })
+                        .strict(),
+                    )
+                    .min(1),
+                })
+                .strict(),
+            ),
+          })
+          .strict(),
+      ),
+    })
+    .strict();
+}
 
 /**
  * Validates a parsed catalog file; returns the problems as `path: message` lines when invalid.
@@ -124,7 +131,7 @@ const catalogSchema = z
  * if ("problems" in parsed) console.error(parsed.problems.join("\n"));
  */
 export function parseCatalog(value: unknown): { catalog: Catalog } | { problems: string[] } {
-  const result = catalogSchema.safeParse(value);
+  const result = (catalogSchema ??= buildCatalogSchema()).safeParse(value);
   if (result.success) return { catalog: result.data as Catalog };
   return { problems: result.error.issues.slice(0, 10).map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`) };
 }

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { loadZod } from "./lazy-modules.js";
 
 /**
  * A model-name match rule, in genai-prices' shape. Literal comparisons are case-insensitive;
@@ -13,17 +14,26 @@ export type MatchRule =
   | { or: MatchRule[] }
   | { and: MatchRule[] };
 
-export const matchRuleSchema: z.ZodType<MatchRule> = z.lazy(() =>
-  z.union([
-    z.object({ equals: z.string() }).strict(),
-    z.object({ starts_with: z.string() }).strict(),
-    z.object({ ends_with: z.string() }).strict(),
-    z.object({ contains: z.string() }).strict(),
-    z.object({ regex: z.string() }).strict(),
-    z.object({ or: z.array(matchRuleSchema) }).strict(),
-    z.object({ and: z.array(matchRuleSchema) }).strict(),
-  ]),
-);
+let schema: z.ZodType<MatchRule> | undefined;
+
+/** The schema of a match rule, built on first use (see `loadZod`). */
+export function matchRuleSchema(): z.ZodType<MatchRule> {
+  if (schema) return schema;
+  const { z } = loadZod();
+  const rule: z.ZodType<MatchRule> = z.lazy(() =>
+    z.union([
+      z.object({ equals: z.string() }).strict(),
+      z.object({ starts_with: z.string() }).strict(),
+      z.object({ ends_with: z.string() }).strict(),
+      z.object({ contains: z.string() }).strict(),
+      z.object({ regex: z.string() }).strict(),
+      z.object({ or: z.array(rule) }).strict(),
+      z.object({ and: z.array(rule) }).strict(),
+    ]),
+  );
+  schema = rule;
+  return rule;
+}
 
 /** A compiled rule: takes an already lower-cased, trimmed name. */
 export type NamePredicate = (lowerName: string) => boolean;

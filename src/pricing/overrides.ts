@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { TokenomyError } from "../core/errors/index.js";
 import type { ModelPrice, TokenPrices } from "../core/pricing.js";
 import type { PricedModel } from "./catalog-index.js";
 import { configDirectory } from "./catalog-files.js";
 import { picoPerTokenRounded } from "./genai-prices-tiers.js";
+import { loadYaml } from "./lazy-modules.js";
 import { priceOverridesSchema, type OverrideModel, type OverrideTier, type PriceOverrides } from "./overrides-schema.js";
 
 /**
@@ -44,7 +44,7 @@ export function readOverridesFile(path: string): PriceOverrides {
   }
   let value: unknown;
   try {
-    value = parseYaml(text) ?? {};
+    value = loadYaml().parse(text) ?? {};
   } catch (error) {
     throw new TokenomyError("config_invalid", `price overrides file ${path} is not valid YAML or JSON: ${(error as Error).message}`, { cause: error });
   }
@@ -53,7 +53,7 @@ export function readOverridesFile(path: string): PriceOverrides {
 
 /** Validates override data already parsed (an object in code, or a file's content). */
 export function validateOverrides(value: unknown, origin: string): PriceOverrides {
-  const result = priceOverridesSchema.safeParse(value);
+  const result = priceOverridesSchema().safeParse(value);
   if (!result.success) {
     throw new TokenomyError("config_invalid", `price overrides ${origin}: ${describeIssues(result.error.issues)}`, {
       details: { path: origin },

@@ -28,7 +28,8 @@ export interface ReportOptions {
 export function reportQuery(options: ReportOptions): LedgerQuery & { by?: ReportGrouping; timeZone: string } {
   const timeZone = options.timeZone ?? "UTC";
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
+    // UTC needs no check, and the check loads time zone data (milliseconds on every report).
+    if (timeZone !== "UTC") new Intl.DateTimeFormat("en-US", { timeZone });
   } catch {
     throw new TokenomyError("invalid_request", `--tz ${timeZone} is not a time zone (use an IANA name such as UTC or Europe/Paris)`);
   }

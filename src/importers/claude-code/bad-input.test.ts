@@ -79,6 +79,24 @@ describe("Claude Code importer on bad input", () => {
     expect(stats.skipped).toEqual({ duplicate: 3 });
   });
 
+  it("keeps the largest copy within a file however far apart the copies are, and counts a larger copy in a later file", async () => {
+    const project = join(root, "far", "projects", "-p");
+    mkdirSync(project, { recursive: true });
+    const between = Array.from({ length: 3000 }, (_, index) => assistant({ id: `msg_${index}`, request: `req_${index}`, output: 1 }));
+    writeFileSync(
+      join(project, "s-1.jsonl"),
+      [assistant({ id: "msg_far", request: "req_far", output: 10 }), ...between, assistant({ id: "msg_far", request: "req_far", output: 70 })].join("\n") + "\n",
+    );
+    // Read after s-1 (files are read in name order), once s-1's copy has left the cross-file window.
+    const later = Array.from({ length: 3000 }, (_, index) => assistant({ id: `msg_later_${index}`, request: `req_later_${index}`, output: 1 }));
+    writeFileSync(join(project, "s-2.jsonl"), [...later, assistant({ id: "msg_far", request: "req_far", output: 90 })].join("\n") + "\n");
+    const { records, stats } = await importAll(join(root, "far"));
+    const far = records.filter((record) => record.responseId === "msg_far");
+    expect(far.map((record) => record.usage.output)).toEqual([70]);
+    expect(records).toHaveLength(6001);
+    expect(stats.skipped).toEqual({ duplicate: 1, duplicate_late_larger: 1 });
+  });
+
   it("skips a 1 GB line with a count, in bounded memory, keeping the lines around it", async () => {
     const project = join(root, "c", "projects", "-p");
     mkdirSync(project, { recursive: true });

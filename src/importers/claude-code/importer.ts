@@ -6,7 +6,7 @@ import { listFiles, readHead } from "../shared/list-files.js";
 import { canStartWorkers, prestartWorkers, scanInParallel } from "./parallel-scan.js";
 import { countDuplicate, scanSequentially, workerCount } from "./scan-files.js";
 import { defaultProjectsDirectories, describeFile, type ClaudeFileInfo } from "./paths.js";
-import { CLAUDE_CODE_SOURCE, DatedPrices, toCallRecord, type ScannedCall } from "./to-record.js";
+import { CLAUDE_CODE_SOURCE, toCallRecord, type ScannedCall } from "./to-record.js";
 
 /** Markers of a Claude Code transcript line (not found in Codex rollouts or OTLP exports). */
 const CLAUDE_MARKERS = ['"parentUuid"', '"sessionId"', '"file-history-snapshot"', '"leafUuid"'];
@@ -63,10 +63,12 @@ interface Pending {
 
 async function* readClaudeFiles(files: readonly string[], context: ImportContext): AsyncGenerator<CallRecord> {
   const { stats, prices } = context;
+  // Each file comes already deduplicated exactly (see scanClaudeFile). Across files, copies wait
+  // in a window of recent keys, and keys already settled are remembered compactly, so a better
+  // copy arriving later still is counted as `duplicate_late_larger` (none in the shared logs).
   // Copies wait unpriced; only the one kept becomes a priced record.
   const dedup = new Deduplicator<Pending>();
-  const datedPrices = new DatedPrices(prices);
-  const settle = ({ call, file }: Pending) => toCallRecord(call, file, datedPrices);
+  const settle = ({ call, file }: Pending) => toCallRecord(call, file, prices);
   const sizes = files.map((path) => statSync(path, { throwIfNoEntry: false })?.size ?? 0);
   const workers = workerCount(sizes.reduce((sum, size) => sum + size, 0));
   const batches = workers > 0 && (await canStartWorkers()) ? scanInParallel(files, workers, stats) : scanSequentially(files, stats);

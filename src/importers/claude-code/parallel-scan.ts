@@ -102,7 +102,8 @@ export async function* scanInParallel(files: readonly string[], workers: number,
       waiting.delete(fileIndex);
       stats.linesRead += result.linesRead;
       for (const [reason, count] of Object.entries(result.skipped)) stats.skip(reason, count);
-      yield { fileIndex, calls: result.calls, endOfFile: true, fileBytes: result.fileBytes };
+      const calls = JSON.parse(result.callsJson) as ScanBatch["calls"];
+      yield { fileIndex, calls, endOfFile: true, fileBytes: result.fileBytes };
     }
   } finally {
     for (const worker of pool) worker.removeAllListeners("exit");

@@ -1,11 +1,17 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import type { ImportStats } from "../../core/importer.js";
 import { Deduplicator, type DedupOutcome } from "../shared/deduplicator.js";
 import { scanLines } from "../shared/line-reader.js";
 import { classifyClaudeLine } from "./classify-line.js";
-import { parseClaudeLineBytes } from "./parse-line.js";
+import { parseClaudeLineBytes, type ClaudeUsageLine } from "./parse-line.js";
 import { describeFile } from "./paths.js";
-import { scanCall, type ScannedCall } from "./to-record.js";
+import { dedupKey, lineTokens, scanCall, type ScannedCall } from "./to-record.js";
+
+interface UsageLineAt {
+  line: ClaudeUsageLine;
+  offset: number;
+  key: string | undefined;
+}
 
 /** Usage lines of one file (or part of one), in file order. */
 export interface ScanBatch {
@@ -19,13 +25,15 @@ export interface ScanBatch {
 }
 
 /**
- * Reads one file, counting into `stats`, and yields its usage lines after each chunk, already
- * deduplicated within the file (the copies of a response sit next to each other), so half the
- * lines never travel further; copies across files are merged by the caller with the same rule.
+ * Reads one file, counting into `stats`. Its usage lines are deduplicated exactly within the file
+ * (every copy is held until the file ends, so memory is bounded by the largest file, not the
+ * tree) and come out in the last batch; earlier batches only report progress. Half the lines
+ * never travel further; copies across files are merged by the caller with the same rule.
  */
 export async function* scanClaudeFile(path: string, fileIndex: number, stats: ImportStats): AsyncGenerator<ScanBatch> {
   const file = describeFile(path);
-  const dedup = new Deduplicator<ScannedCall>();
+  // Copies wait as parsed lines: only the one kept per response is converted.
+  const dedup = Deduplicator.exact<UsageLineAt>();
   let fileBytes = 0;
   const visit = (bytes: Buffer, start: number, end: number, offset: number) => {
     const parsed = parseClaudeLineBytes(bytes, start, end);
@@ -33,13 +41,15 @@ export async function* scanClaudeFile(path: string, fileIndex: number, stats: Im
       stats.skip(parsed.skip);
       return;
     }
-    const call = scanCall(parsed.line, file, offset);
-    countDuplicate(stats, dedup.offer(call.key, call.tokens, call.preferred, call));
+    const { line } = parsed;
+    const key = dedupKey(line, file);
+    countDuplicate(stats, dedup.offer(key, lineTokens(line.usage), !line.isSidechain, { line, offset, key }));
   };
   for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine }, visit)) {
-    yield { fileIndex, calls: dedup.drain(), endOfFile: false, fileBytes };
+    yield { fileIndex, calls: [], endOfFile: false, fileBytes };
   }
-  yield { fileIndex, calls: dedup.flush(), endOfFile: true, fileBytes };
+  const calls = dedup.flush().map(({ line, offset, key }) => scanCall(line, file, offset, key));
+  yield { fileIndex, calls, endOfFile: true, fileBytes };
 }
 
 /** Counts a copy the deduplicator dropped. */
@@ -57,12 +67,24 @@ export async function* scanSequentially(files: readonly string[], stats: ImportS
 const PARALLEL_MINIMUM_BYTES = 64 * 1024 * 1024;
 
 /**
- * How many worker threads to read with: `TOKENOMY_WORKERS` if set (0 or 1 = none), else one per
- * core up to 4 once the logs are large enough to pay for starting them.
+ * How many worker threads to read with: `TOKENOMY_WORKERS` if set (0 = none), else one per
+ * core up to 4 once the logs are large enough to pay for starting them, unless the machine is
+ * overloaded (a one-minute load average of two or more per core). There threads take turns on
+ * the same cores and each adds its own start-up and compilation: measured on 2 cores under a load
+ * of 4 to 5, a quarter more CPU time for the same wall time. A lighter load, such as the one a
+ * benchmark alternating two programs makes, still gets the threads.
+ *
+ * @example
+ * workerCount(600 * 1024 * 1024, {}, false) // one per core, up to 4
  */
-export function workerCount(totalBytes: number, environment: NodeJS.ProcessEnv = process.env): number {
+export function workerCount(totalBytes: number, environment: NodeJS.ProcessEnv = process.env, overloaded = isOverloaded()): number {
   const configured = environment.TOKENOMY_WORKERS;
   if (configured !== undefined && configured !== "") return Math.max(0, Math.min(16, Math.floor(Number(configured) || 0)));
-  if (totalBytes < PARALLEL_MINIMUM_BYTES) return 0;
+  if (totalBytes < PARALLEL_MINIMUM_BYTES || overloaded) return 0;
   return Math.min(4, availableParallelism());
+}
+
+/** Whether the one-minute load average is two or more per core (never where there is none, as on Windows). */
+function isOverloaded(): boolean {
+  return loadavg()[0]! >= 2 * availableParallelism();
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ModelPrice, PriceBook } from "../../core/pricing.js";
 import type { ClaudeUsageLine } from "./parse-line.js";
 import { describeFile } from "./paths.js";
-import { DatedPrices, dedupKey, scanCall, toCallRecord } from "./to-record.js";
+import { dedupKey, scanCall, toCallRecord } from "./to-record.js";
 
 const line: ClaudeUsageLine = {
   messageId: "msg_1",
@@ -24,7 +24,7 @@ describe("toCallRecord", () => {
         return { provider: "anthropic", model, source: "test", base: { input, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0 } };
       },
     } satisfies PriceBook;
-    const record = toCallRecord(scanCall(line, file, 0), file, new DatedPrices(book));
+    const record = toCallRecord(scanCall(line, file, 0), file, book);
     expect(days).toEqual(["2026-02-12"]);
     expect(record.costPico).toBe(10 * 1_000_000);
     expect(record.usage).toEqual({ inputNoCache: 10, cacheRead: 100, cacheWrite5m: 20, cacheWrite1h: 30, output: 7 });
@@ -32,7 +32,7 @@ describe("toCallRecord", () => {
   });
 
   it("leaves an unknown model unpriced", () => {
-    const record = toCallRecord(scanCall(line, file, 0), file, new DatedPrices({ lookup: () => undefined }));
+    const record = toCallRecord(scanCall(line, file, 0), file, { lookup: () => undefined });
     expect(record.costPico).toBeUndefined();
     expect("costPico" in record).toBe(false);
   });

@@ -1,5 +1,5 @@
 import type { CallRecord } from "../../core/call-record.js";
-import { costOf, type ModelPrice, type PriceBook } from "../../core/pricing.js";
+import { priceUsage, type PriceBook } from "../../core/pricing.js";
 import type { Usage } from "../../core/usage.js";
 import { fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
 import type { ClaudeUsageLine } from "./parse-line.js";
@@ -29,9 +29,9 @@ export interface ScannedCall {
 /**
  * Reduces a parsed line to a ScannedCall. The record id comes from the dedup key, or for a line
  * without a message id from its uuid (or its byte offset), so importing twice yields the same ids.
+ * `key` is the line's `dedupKey`, when already known.
  */
-export function scanCall(line: ClaudeUsageLine, file: ClaudeFileInfo, offset: number): ScannedCall {
-  const key = dedupKey(line, file);
+export function scanCall(line: ClaudeUsageLine, file: ClaudeFileInfo, offset: number, key = dedupKey(line, file)): ScannedCall {
   const call: ScannedCall = {
     key,
     identity: key?.replaceAll("\u0000", ":") ?? `${file.sessionId}:${line.uuid ?? `${file.agentId ?? "main"}@${offset}`}`,
@@ -74,39 +74,12 @@ function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }
 
-type DatedLookup = (model: string, provider?: string, options?: { at?: string }) => ModelPrice | undefined;
-
 /**
- * Prices as they were on the day of the call (a model's price can change; the catalog's price
- * book answers by day, a plain PriceBook ignores the day).
+ * A priced CallRecord for one deduplicated response, at the prices in effect on the call's UTC
+ * day; an unknown model stays unpriced.
  */
-export class DatedPrices {
-  private readonly lookupOn: DatedLookup;
-  constructor(prices: PriceBook) {
-    this.lookupOn = prices.lookup.bind(prices) as DatedLookup;
-  }
-  lookup(model: string, day: string): ModelPrice | undefined {
-    return this.lookupOn(model, "anthropic", { at: day });
-  }
-}
-
-const days = new Map<number, string>();
-
-/** `YYYY-MM-DD` (UTC) of an instant, memoized per day. */
-function utcDay(timestampMs: number): string {
-  const dayNumber = Math.floor(timestampMs / 86_400_000);
-  let day = days.get(dayNumber);
-  if (day === undefined) {
-    day = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
-    if (days.size > 10_000) days.clear();
-    days.set(dayNumber, day);
-  }
-  return day;
-}
-
-/** A priced CallRecord for one deduplicated response; an unknown model stays unpriced. */
-export function toCallRecord(call: ScannedCall, file: ClaudeFileInfo, prices: DatedPrices): CallRecord {
-  const price = prices.lookup(call.model, utcDay(call.timestamp));
+export function toCallRecord(call: ScannedCall, file: ClaudeFileInfo, prices: PriceBook): CallRecord {
+  const costPico = priceUsage(prices, call.model, "anthropic", call.usage, call.timestamp);
   const record: CallRecord = {
     id: `${CLAUDE_CODE_SOURCE}:${call.identity}`,
     timestamp: call.timestamp,
@@ -119,7 +92,7 @@ export function toCallRecord(call: ScannedCall, file: ClaudeFileInfo, prices: Da
     usage: call.usage,
     status: "ok",
   };
-  if (price) record.costPico = costOf(call.usage, price).total;
+  if (costPico !== undefined) record.costPico = costPico;
   if (call.requestId !== undefined) record.requestId = call.requestId;
   if (call.messageId !== undefined) record.responseId = call.messageId;
   if (file.agentId !== undefined) record.agentId = file.agentId;

@@ -25,4 +25,25 @@ describe("Deduplicator", () => {
     expect(dedup.offer("a", 11, true, "a-bigger")).toBe("late_larger");
     expect(dedup.flush()).toEqual(["b", "c"]);
   });
+
+  it("holds everything until flush when exact, so a larger copy after any number of keys wins", () => {
+    const dedup = Deduplicator.exact<string>();
+    dedup.offer("a", 10, true, "a-small");
+    for (let index = 0; index < 5000; index++) dedup.offer(`k${index}`, 1, true, `k${index}`);
+    expect(dedup.drain()).toEqual([]);
+    expect(dedup.offer("a", 11, true, "a-bigger")).toBe("replaced");
+    const settled = dedup.flush();
+    expect(settled).toHaveLength(5001);
+    expect(settled[0]).toBe("a-bigger");
+  });
+
+  it("ranks an emitted copy as it ranked the held one: a late preferred copy beats a sidechain one", () => {
+    const dedup = new Deduplicator<string>(1);
+    dedup.offer("a", 50, false, "a-sidechain");
+    dedup.offer("b", 1, true, "b");
+    expect(dedup.drain()).toEqual(["a-sidechain"]);
+    expect(dedup.offer("a", 40, true, "a-main")).toBe("late_larger");
+    expect(dedup.offer("a", 60, false, "a-sidechain-bigger")).toBe("late_larger");
+    expect(dedup.offer("a", 50, false, "a-sidechain-same")).toBe("duplicate");
+  });
 });

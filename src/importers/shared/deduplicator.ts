@@ -19,9 +19,11 @@ interface Held<T> {
  * Keeps one copy per key, the one with the most tokens (a non-preferred copy, such as a
  * sidechain replay, loses to a preferred one whatever its size; ties keep the first).
  *
- * Memory is bounded: copies wait in a window of `windowSize` recent keys (Claude Code writes
- * the copies of one response next to each other), then are emitted; only the compact key and
- * the token total of emitted copies are remembered, so a later copy is still recognised.
+ * Copies wait in a window of `windowSize` recent keys, then are emitted; only the compact key
+ * and the rank (tokens, preferred) of emitted copies are remembered, so a later copy is still
+ * recognised, and a better one arriving too late is reported as `late_larger`. With an infinite
+ * window (`Deduplicator.exact()`), nothing is emitted before `flush`: exact, for input of bounded
+ * size such as one file.
  *
  * @example
  * const dedup = new Deduplicator<Row>();
@@ -34,10 +36,20 @@ export class Deduplicator<T> {
   /** Held keys in the order they were first seen; the oldest is emitted first. */
   private order: string[] = [];
   private orderStart = 0;
+  /** Rank of each emitted key: its tokens when preferred, else `-(tokens + 1)`. */
   private readonly emitted = new Map<string, number>();
   private ready: T[] = [];
 
-  constructor(private readonly windowSize = 1024) {}
+  private readonly windowed: boolean;
+
+  constructor(private readonly windowSize = 1024) {
+    this.windowed = Number.isFinite(windowSize);
+  }
+
+  /** A deduplicator that holds every copy until `flush`, so the best copy always wins. */
+  static exact<T>(): Deduplicator<T> {
+    return new Deduplicator<T>(Number.POSITIVE_INFINITY);
+  }
 
   offer(key: string | undefined, tokens: number, preferred: boolean, value: T): DedupOutcome {
     if (key === undefined) {
@@ -52,9 +64,14 @@ export class Deduplicator<T> {
       current.preferred = preferred;
       return "replaced";
     }
-    const emittedTokens = this.emitted.get(key);
-    if (emittedTokens !== undefined) return tokens > emittedTokens ? "late_larger" : "duplicate";
+    const emittedRank = this.windowed ? this.emitted.get(key) : undefined;
+    if (emittedRank !== undefined) {
+      const emitted = emittedRank >= 0 ? { tokens: emittedRank, preferred: true } : { tokens: -emittedRank - 1, preferred: false };
+      return isBetter(tokens, preferred, emitted) ? "late_larger" : "duplicate";
+    }
     this.held.set(key, { value, tokens, preferred });
+    // Exact: held until `flush`, which follows the map's insertion order.
+    if (!this.windowed) return "kept";
     this.order.push(key);
     if (this.held.size > this.windowSize) this.evictOldest();
     return "kept";
@@ -69,7 +86,12 @@ export class Deduplicator<T> {
 
   /** Settles every held copy (end of input). */
   flush(): T[] {
-    while (this.held.size > 0) this.evictOldest();
+    if (this.windowed) {
+      while (this.held.size > 0) this.evictOldest();
+    } else {
+      for (const held of this.held.values()) this.ready.push(held.value);
+      this.held.clear();
+    }
     return this.drain();
   }
 
@@ -82,12 +104,12 @@ export class Deduplicator<T> {
     }
     const held = this.held.get(key)!;
     this.held.delete(key);
-    this.emitted.set(key, held.tokens);
+    this.emitted.set(key, held.preferred ? held.tokens : -held.tokens - 1);
     this.ready.push(held.value);
   }
 }
 
-function isBetter(tokens: number, preferred: boolean, current: Held<unknown>): boolean {
+function isBetter(tokens: number, preferred: boolean, current: { tokens: number; preferred: boolean }): boolean {
   if (preferred !== current.preferred) return preferred;
   return tokens > current.tokens;
 }

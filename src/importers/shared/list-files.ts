@@ -24,8 +24,15 @@ const discoveryScope = new AsyncLocalStorage<DiscoveryCache>();
  * @example
  * const found = await withDiscoveryCache(() => Promise.all(importers.map((importer) => importer.discover(path))));
  */
-export function withDiscoveryCache<T>(detect: () => Promise<T>): Promise<T> {
-  return discoveryScope.run({ walks: new Map(), heads: new Map() }, detect);
+export async function withDiscoveryCache<T>(detect: () => Promise<T>): Promise<T> {
+  try {
+    return await discoveryScope.run({ walks: new Map(), heads: new Map() }, detect);
+  } finally {
+    // While a store is enabled, Node tracks every promise and async resource for it; reading
+    // logs afterwards makes tens of thousands of them, so the store is off once detection is done.
+    // (A detection still running elsewhere then merely loses its cache: it is only a shortcut.)
+    discoveryScope.disable();
+  }
 }
 
 // Synchronous on purpose: a log tree has thousands of small directories, and one blocking call
