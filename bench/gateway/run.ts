@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runLoad, type LoadResult } from "./load.js";
@@ -8,7 +8,8 @@ import { startServer, startTsServer, type BenchServer } from "./servers.js";
  * `npm run bench:gateway`: one run, four targets on loopback, the emulator upstream at zero
  * latency: direct, a bare pass-through proxy (the floor), tokenomy with metering and attribution,
  * and Portkey's gateway. Prints p50/p99 added latency vs direct at fixed rates and throughput
- * relative to the bare proxy at maximum load.
+ * relative to the bare proxy at maximum load, with each server's CPU time per request (all threads,
+ * from /proc on Linux: less sensitive than throughput to what else runs on the machine).
  *
  * Environment: BENCH_SECONDS (per measurement, default 5), BENCH_RATES (default 500,1000,2000),
  * BENCH_TARGETS (subset of direct,bare,tokenomy,portkey), BENCH_POLICIES (JSON policy list for tokenomy),
@@ -32,6 +33,8 @@ interface Target {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /** Server process, for its CPU time (all threads: the ledger worker included). */
+  pid?: number;
 }
 
 const directory = mkdtempSync(join(tmpdir(), "tokenomy-bench-"));
@@ -44,12 +47,12 @@ try {
   if (wanted.has("bare")) {
     const bare = await startTsServer("bare proxy", "bench/gateway/bare-proxy.ts", [upstream]);
     servers.push(bare);
-    targets.push({ name: "bare", url: `http://127.0.0.1:${bare.port}/v1/chat/completions`, headers: baseHeaders });
+    targets.push({ name: "bare", url: `http://127.0.0.1:${bare.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(bare) });
   }
   if (wanted.has("tokenomy")) {
     const tokenomy = await startTsServer("tokenomy", "bench/gateway/tokenomy-server.ts", [upstream, join(directory, "ledger.db"), process.env.BENCH_POLICIES ?? ""]);
     servers.push(tokenomy);
-    targets.push({ name: "tokenomy", url: `http://127.0.0.1:${tokenomy.port}/v1/chat/completions`, headers: baseHeaders });
+    targets.push({ name: "tokenomy", url: `http://127.0.0.1:${tokenomy.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(tokenomy) });
   }
   if (wanted.has("portkey")) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -63,6 +66,7 @@ try {
       name: "portkey",
       url: `http://127.0.0.1:${port}/v1/chat/completions`,
       headers: { ...baseHeaders, "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream}/v1` },
+      ...pidOf(portkey),
     });
   }
 
@@ -71,7 +75,7 @@ try {
 
   for (const target of targets) await runLoad({ url: target.url, headers: target.headers, body, durationSeconds: 2, connections: 16 }); // warm-up
   const rows: string[] = [];
-  const row = (cells: (string | number)[]) => rows.push(cells.map((cell) => String(cell).padEnd(14)).join(""));
+  const row = (cells: (string | number)[]) => rows.push(cells.map((cell) => String(cell).padEnd(15)).join(""));
   for (const rate of rates) {
     const results = new Map<string, LoadResult>();
     for (const target of targets) results.set(target.name, await measure(target, rate));
@@ -91,7 +95,19 @@ try {
     }
   }
   const maximum = new Map<string, LoadResult>();
-  if (process.env.BENCH_MAX !== "0") for (const target of targets) maximum.set(target.name, await measure(target));
+  // CPU per request at maximum load: less sensitive than throughput to what else runs on the machine.
+  const cpuPerRequest = new Map<string, number>();
+  if (process.env.BENCH_MAX !== "0") {
+    for (const target of targets) {
+      const before = cpuMicroseconds(target.pid);
+      const result = await measure(target);
+      const after = cpuMicroseconds(target.pid);
+      maximum.set(target.name, result);
+      if (before !== undefined && after !== undefined && result.requestsPerSecond > 0) {
+        cpuPerRequest.set(target.name, (after - before) / (result.requestsPerSecond * seconds));
+      }
+    }
+  }
   const bare = maximum.get("bare");
   const direct = maximum.get("direct");
   for (const target of maximum.size > 0 ? targets : []) {
@@ -104,6 +120,7 @@ try {
       `p99 ${result.p99Ms.toFixed(3)}`,
       target.name === "direct" || !direct ? "" : `+p50 ${(result.p50Ms - direct.p50Ms).toFixed(3)}`,
       bare ? `${((100 * result.requestsPerSecond) / bare.requestsPerSecond).toFixed(1)}% of bare` : "",
+      cpuPerRequest.has(target.name) ? `cpu ${cpuPerRequest.get(target.name)!.toFixed(0)} us/req` : "",
       result.non2xx + result.errors > 0 ? `fail ${result.non2xx + result.errors}` : "",
     ]);
   }
@@ -120,6 +137,20 @@ try {
 } finally {
   for (const server of servers.reverse()) await server.stop();
   rmSync(directory, { recursive: true, force: true });
+}
+
+function pidOf(server: BenchServer): { pid?: number } {
+  return server.process.pid !== undefined ? { pid: server.process.pid } : {};
+}
+
+/** User plus system CPU time of a process, all threads, from /proc (Linux; undefined elsewhere). */
+function cpuMicroseconds(pid: number | undefined): number | undefined {
+  const path = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(path)) return undefined;
+  // Fields after the parenthesized command name; utime and stime are the 12th and 13th, in clock ticks (100 per second).
+  const stat = readFileSync(path, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /** Upper bucket bounds of the quantiles of a Prometheus histogram, summed over its series. */

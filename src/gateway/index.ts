@@ -4,6 +4,7 @@ import type { LedgerStore } from "../core/ledger.js";
 import type { Policy } from "../core/pipeline.js";
 import type { PriceBook } from "../core/pricing.js";
 import { policyFactories, type PolicyServices } from "../policies/registry.js";
+import { createGuardState } from "../policies/shared/guard-services.js";
 import { loadGatewayConfig, parseGatewayConfig } from "./config/load.js";
 import { resolveGatewayConfig, type ConfigOverrides, type ResolvedGatewayConfig } from "./config/resolve.js";
 import type { GatewayConfigInput } from "./config/schema.js";
@@ -61,7 +62,11 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   let sink: Awaited<ReturnType<typeof startWorkerLedgerSink>>;
   try {
     const prices = options.prices ?? (await import("../pricing/index.js")).createPriceBook();
-    const policyServices: PolicyServices = { ledger, prices, onClose: (hook) => void closeHooks.push(hook) };
+    // One counter store per gateway, shared by every guard policy and the admin API; closed after the policies' hooks (they run last-registered first).
+    const counters = await (await import("../stores/counters-registry.js")).openCounters(config.counters);
+    closeHooks.push(() => counters.close());
+    const guard = createGuardState(counters, ledger);
+    const policyServices: PolicyServices = { ledger, prices, counters, guard, onClose: (hook) => void closeHooks.unshift(hook) };
     const policies: Policy<CallContext>[] = [];
     for (const { name, options: policyOptions } of config.policies) {
       policies.push(await policyFactories[name].create(policyOptions as never, policyServices));
@@ -69,7 +74,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     policies.push(...(options.policies ?? []));
     // SQLite inserts are synchronous: write them from a worker thread, off the request path.
     sink = ownsLedger && ledger.kind === "sqlite" && options.ledgerInWorker !== false ? await startWorkerLedgerSink(config.db) : undefined;
-    const runtime = new GatewayRuntime(config, { ledger, prices, countText: options.countText ?? defaultTextCounter, ...(sink ? { sink } : {}) }, policies);
+    const runtime = new GatewayRuntime(config, { ledger, prices, counters, guard, countText: options.countText ?? defaultTextCounter, ...(sink ? { sink } : {}) }, policies);
     await runtime.identifier.start();
     const state = { draining: false };
     const server = createGatewayServer(runtime, state);

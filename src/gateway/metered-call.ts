@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ClientApi } from "../core/call-context.js";
 import { TokenomyError } from "../core/errors/index.js";
@@ -6,6 +5,7 @@ import { readAttribution, readPriceVector } from "./attribution.js";
 import { GatewayCallContext } from "./call-context.js";
 import { asTokenomyError, sendError, sendJson, type ErrorShape } from "./http/error-response.js";
 import { readJsonObject } from "./http/read-json.js";
+import { timeOrderedId } from "./request-id.js";
 import type { GatewayRuntime } from "./runtime.js";
 import { UpstreamCall } from "./upstream/upstream-call.js";
 
@@ -42,7 +42,7 @@ export async function handleMeteredCall(runtime: GatewayRuntime, request: Incomi
     });
     context = new GatewayCallContext(
       {
-        requestId: randomUUID(),
+        requestId: timeOrderedId(startedAt),
         startedAt,
         api,
         provider,

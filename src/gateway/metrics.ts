@@ -31,19 +31,22 @@ export class GatewayMetrics {
   private readonly ttft = new Map<string, Histogram>();
   private readonly overhead = new Map<string, Histogram>();
   private readonly gatewayErrors = new Map<string, number>();
-  private readonly seriesNames = new Map<string, { series: string; provider: string }>();
+  /** By provider, then model. */
+  private readonly seriesNames = new Map<string, Map<string, SeriesNames>>();
+  private seriesCount = 0;
 
   /** Counts one settled call. `overheadMs` is the time spent in the gateway, upstream excluded. */
   observeCall(record: CallRecord, overheadMs: number): void {
-    const { series, provider } = this.seriesOf(record.provider ?? "", record.model);
-    increment(this.requests, `${series},status="${record.status}"`, 1);
+    const names = this.seriesOf(record.provider ?? "", record.model);
+    const { series, provider } = names;
+    increment(this.requests, record.status === "ok" ? names.ok : `${series},status="${record.status}"`, 1);
     const usage = record.usage;
-    if (usage.inputNoCache) increment(this.tokens, `${series},kind="input"`, usage.inputNoCache);
-    if (usage.cacheRead) increment(this.tokens, `${series},kind="cache_read"`, usage.cacheRead);
+    if (usage.inputNoCache) increment(this.tokens, names.input, usage.inputNoCache);
+    if (usage.cacheRead) increment(this.tokens, names.cacheRead, usage.cacheRead);
     const writes = (usage.cacheWrite5m ?? 0) + (usage.cacheWrite1h ?? 0);
-    if (writes) increment(this.tokens, `${series},kind="cache_write"`, writes);
-    if (usage.output) increment(this.tokens, `${series},kind="output"`, usage.output);
-    if (usage.reasoning) increment(this.tokens, `${series},kind="reasoning"`, usage.reasoning);
+    if (writes) increment(this.tokens, names.cacheWrite, writes);
+    if (usage.output) increment(this.tokens, names.output, usage.output);
+    if (usage.reasoning) increment(this.tokens, names.reasoning, usage.reasoning);
     if (record.costPico) this.cost.set(series, (this.cost.get(series) ?? 0n) + BigInt(record.costPico));
     if (record.errorClass !== undefined) increment(this.errors, `${series},class="${escape(record.errorClass)}"`, 1);
     if (record.latencyMs !== undefined) histogram(this.duration, series, secondsBuckets).observe(record.latencyMs / 1000);
@@ -51,12 +54,27 @@ export class GatewayMetrics {
     histogram(this.overhead, provider, overheadBuckets).observe(overheadMs / 1000);
   }
 
-  private seriesOf(provider: string, model: string): { series: string; provider: string } {
-    const key = `${provider}\u0000${model}`;
-    let names = this.seriesNames.get(key);
+  /** Label sets built once per provider and model: the hot path then reuses the same strings (no concatenation, hashes cached). */
+  private seriesOf(provider: string, model: string): SeriesNames {
+    let byModel = this.seriesNames.get(provider);
+    if (!byModel) this.seriesNames.set(provider, (byModel = new Map()));
+    let names = byModel.get(model);
     if (!names) {
-      names = { series: `provider="${escape(provider)}",model="${escape(model)}"`, provider: `provider="${escape(provider)}"` };
-      if (this.seriesNames.size < 10_000) this.seriesNames.set(key, names);
+      const series = `provider="${escape(provider)}",model="${escape(model)}"`;
+      names = {
+        series,
+        provider: `provider="${escape(provider)}"`,
+        ok: `${series},status="ok"`,
+        input: `${series},kind="input"`,
+        cacheRead: `${series},kind="cache_read"`,
+        cacheWrite: `${series},kind="cache_write"`,
+        output: `${series},kind="output"`,
+        reasoning: `${series},kind="reasoning"`,
+      };
+      if (this.seriesCount < 10_000) {
+        byModel.set(model, names);
+        this.seriesCount += 1;
+      }
     }
     return names;
   }
@@ -82,6 +100,17 @@ export class GatewayMetrics {
     gauge(lines, "tokenomy_in_flight_calls", "Calls being served.", extra.inFlight);
     return lines.join("\n") + "\n";
   }
+}
+
+interface SeriesNames {
+  series: string;
+  provider: string;
+  ok: string;
+  input: string;
+  cacheRead: string;
+  cacheWrite: string;
+  output: string;
+  reasoning: string;
 }
 
 function increment(map: Map<string, number>, key: string, by: number): void {

@@ -1,8 +1,10 @@
 import type { CallContext } from "../core/call-context.js";
 import { TokenomyError } from "../core/errors/index.js";
+import type { CounterStore } from "../core/counters.js";
 import type { LedgerStore } from "../core/ledger.js";
 import { compose, type Next, type Policy } from "../core/pipeline.js";
 import type { ModelPrice, PriceBook } from "../core/pricing.js";
+import type { GuardState } from "../policies/shared/guard-services.js";
 import type { GatewayCallContext, PromptCounter } from "./call-context.js";
 import type { ResolvedGatewayConfig, ResolvedProvider } from "./config/resolve.js";
 import { FingerprintCache, toolsOf, type TextCounter } from "./fingerprints.js";
@@ -17,6 +19,9 @@ export interface GatewayServices {
   /** Where ledger batches are written when not in process (a worker thread). */
   sink?: LedgerSink & { close(): Promise<void> };
   prices: PriceBook;
+  /** Counter store and guard state of the guard policies, for the budget admin routes. */
+  counters?: CounterStore;
+  guard?: GuardState;
   countText: TextCounter;
   /** Prompt counter for `promptTokens`; default: the tokenizer's request estimate. */
   countPrompt?: PromptCounter;
@@ -33,7 +38,8 @@ export class GatewayRuntime {
   readonly countPrompt: PromptCounter;
   inFlight = 0;
   private readonly routeCache = new Map<string, ResolvedProvider | null>();
-  private readonly priceCache = new Map<string, ModelPrice | null>();
+  /** By provider (an OpenAI-compatible provider is priced under its own name), then model. */
+  private readonly priceCache = new Map<ResolvedProvider, Map<string, ModelPrice | null>>();
 
   constructor(
     readonly config: ResolvedGatewayConfig,
@@ -70,12 +76,13 @@ export class GatewayRuntime {
   }
 
   priceFor(model: string, provider: ResolvedProvider): ModelPrice | undefined {
-    const key = `${provider.kind}\u0000${model}`;
-    let price = this.priceCache.get(key);
+    let byModel = this.priceCache.get(provider);
+    if (!byModel) this.priceCache.set(provider, (byModel = new Map()));
+    let price = byModel.get(model);
     if (price === undefined) {
       price = this.services.prices.lookup(model, provider.kind === "openai-compatible" ? provider.name : provider.kind) ?? null;
-      if (this.priceCache.size > 10_000) this.priceCache.clear();
-      this.priceCache.set(key, price);
+      if (byModel.size > 10_000) byModel.clear();
+      byModel.set(model, price);
     }
     return price ?? undefined;
   }

@@ -31,6 +31,13 @@ export interface StreamMeter {
   readonly facts: ResponseFacts;
   /** True once the stream's final event arrived (`[DONE]`, `message_stop`, `response.completed`). */
   readonly complete: boolean;
+  /** True once the provider reported the final output token count. */
+  readonly outputReported: boolean;
+  /**
+   * Output tokens of the generated text forwarded so far (content, reasoning text, tool
+   * arguments), counted with `count`: the estimate for a stream cut before its usage report.
+   */
+  receivedOutputTokens(count: (text: string) => number): number;
 }
 
 /** How the gateway handles one client wire API. */

@@ -1,10 +1,13 @@
 import { z } from "zod";
+import type { CounterStore } from "../../core/counters.js";
 import { TokenomyError } from "../../core/errors/index.js";
 import { formatUsd, usdToPico } from "../../core/money.js";
-import { budgetScopes, budgetWindows, type BudgetDefinition, type VirtualKey } from "../../core/virtual-key.js";
-import { guardServices } from "../../policies/shared/guard-services.js";
+import { budgetLimitPico, budgetScopes, budgetWindows, type BudgetDefinition, type VirtualKey } from "../../core/virtual-key.js";
+import { budgetLimitFields } from "../../policies/budget/budget-limit.js";
 import type { GatewayRuntime } from "../runtime.js";
 import { parseAdminBody, type AdminRoute } from "./admin-route.js";
+import { reconcileRoute } from "./budget-reconcile.js";
+import { findBudget, usageTarget } from "./budget-targets.js";
 import type { KeyCreateExtension } from "./keys.js";
 
 const usdAmount = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, "a decimal USD amount")]);
@@ -28,6 +31,16 @@ const anyBudget = z
   .refine(hasLimit, "a budget needs limitUsd or limitTokens")
   .refine((value) => value.scope !== "agent" || value.agentName !== undefined, "an agent budget needs agentName");
 
+/** $9e9: a budget's counters are signed 64-bit nanodollars ($9.22e9), with room for reservations. */
+const MAX_LIMIT_PICO = 9_000_000_000n * 1_000_000_000_000n;
+const limitOf = budgetLimitPico;
+
+function countersOf(runtime: GatewayRuntime): CounterStore {
+  const counters = runtime.services.counters;
+  if (!counters) throw new TokenomyError("config_invalid", "this gateway runs without a counter store");
+  return counters;
+}
+
 type BudgetInput = z.infer<typeof keyBudget> & { scope: BudgetDefinition["scope"]; scopeId: string; agentName?: string; id?: string };
 
 function toDefinition(input: BudgetInput): BudgetDefinition {
@@ -40,9 +53,8 @@ function toDefinition(input: BudgetInput): BudgetDefinition {
     createdAt: Date.now(),
   };
   if (input.limitUsd !== undefined) {
-    const pico = usdToPico(input.limitUsd);
-    if (pico > BigInt(Number.MAX_SAFE_INTEGER)) throw new TokenomyError("invalid_request", "a budget limit must be at most $9,007.19 (the exact per-budget bound)");
-    definition.limitPico = Number(pico);
+    if (usdToPico(input.limitUsd) > MAX_LIMIT_PICO) throw new TokenomyError("invalid_request", "a budget limit must be at most $9,000,000,000 (what a 64-bit nanodollar counter holds)");
+    Object.assign(definition, budgetLimitFields(input.limitUsd));
   }
   if (input.limitTokens !== undefined) definition.limitTokens = input.limitTokens;
   if (input.agentName !== undefined) definition.agentName = input.agentName;
@@ -56,14 +68,14 @@ function describeBudget(definition: BudgetDefinition): Record<string, unknown> {
     scopeId: definition.scopeId,
     ...(definition.agentName !== undefined ? { agentName: definition.agentName } : {}),
     window: definition.window,
-    limitUsd: definition.limitPico === undefined ? null : formatUsd(definition.limitPico),
+    limitUsd: limitOf(definition) === undefined ? null : formatUsd(limitOf(definition)!),
     limitTokens: definition.limitTokens ?? null,
   };
 }
 
 async function putBudgets(runtime: GatewayRuntime, definitions: BudgetDefinition[]): Promise<void> {
   for (const definition of definitions) await runtime.services.ledger.putBudget(definition);
-  (await guardServices(runtime.services.ledger)).budgets.invalidate();
+  runtime.services.guard?.budgets.invalidate();
 }
 
 /** `POST /admin/keys` accepts `budgets: [{ limitUsd, window }]`, set on the new key. */
@@ -77,39 +89,13 @@ export const keyBudgetsExtension: KeyCreateExtension = {
   },
 };
 
-/** Where a budget's counters live: the tenant partition and the bucket's scope label. */
-async function usageTarget(definition: BudgetDefinition, query: URLSearchParams, runtime: GatewayRuntime): Promise<{ partition: string; scope: string } | undefined> {
-  const tenant = query.get("tenant") ?? undefined;
-  switch (definition.scope) {
-    case "tenant":
-      return { partition: definition.scopeId, scope: `tenant:${definition.scopeId}` };
-    case "user": {
-      const [owner, user] = definition.scopeId.includes("/") ? definition.scopeId.split("/", 2) : [tenant, definition.scopeId];
-      return owner ? { partition: owner, scope: `user:${owner}/${user}` } : undefined;
-    }
-    case "key": {
-      const key = (await runtime.services.ledger.listKeys()).find((candidate) => candidate.id === definition.scopeId);
-      return key ? { partition: key.tenantId, scope: `key:${key.id}` } : undefined;
-    }
-    case "run": {
-      const run = query.get("run") ?? (isTemplate(definition.scopeId) ? undefined : definition.scopeId);
-      return tenant && run ? { partition: tenant, scope: `run:${run}` } : undefined;
-    }
-    case "agent": {
-      const run = query.get("run");
-      const hop = query.get("hop");
-      return tenant && run && hop ? { partition: tenant, scope: `hop:${run}/${hop}` } : undefined;
-    }
-  }
-}
-
-const isTemplate = (scopeId: string) => scopeId === "" || /^(tenant|user|key):/.test(scopeId);
 
 async function withUsage(definition: BudgetDefinition, query: URLSearchParams, runtime: GatewayRuntime): Promise<Record<string, unknown>> {
   const target = await usageTarget(definition, query, runtime);
   if (!target) return { ...describeBudget(definition), usage: null };
-  const usage = await (await guardServices(runtime.services.ledger)).counters.usage(target.partition, target.scope, definition.window);
-  const remaining = definition.limitPico === undefined ? undefined : BigInt(definition.limitPico) - usage.spentPico - usage.reservedPico;
+  const usage = await countersOf(runtime).usage(target.partition, target.scope, definition.window);
+  const limit = limitOf(definition);
+  const remaining = limit === undefined ? undefined : limit - usage.spentPico - usage.reservedPico;
   return {
     ...describeBudget(definition),
     usage: {
@@ -127,14 +113,10 @@ async function withUsage(definition: BudgetDefinition, query: URLSearchParams, r
   };
 }
 
-async function findBudget(runtime: GatewayRuntime, id: string): Promise<BudgetDefinition> {
-  const found = (await runtime.services.ledger.listBudgets()).find((definition) => definition.id === id);
-  if (!found) throw new TokenomyError("unknown_route", `no budget with id ${id}`);
-  return found;
-}
 
 /** Budget admin endpoints: set, list, read (with spend and open reservations), delete. */
 export const budgetRoutes: AdminRoute[] = [
+  reconcileRoute,
   {
     method: "PUT",
     path: "/admin/budgets",
@@ -168,7 +150,7 @@ export const budgetRoutes: AdminRoute[] = [
     async handle({ params, runtime }) {
       const deleted = await runtime.services.ledger.deleteBudget(params.id!);
       if (!deleted) throw new TokenomyError("unknown_route", `no budget with id ${params.id}`);
-      (await guardServices(runtime.services.ledger)).budgets.invalidate();
+      runtime.services.guard?.budgets.invalidate();
       return { status: 200, body: { id: params.id, deleted: true } };
     },
   },

@@ -20,6 +20,8 @@ export interface ResolvedGatewayConfig {
   host: string;
   port: number;
   db: string;
+  /** `memory` or `redis://HOST:PORT[?prefix=...]`. */
+  counters: string;
   adminKey: string | undefined;
   maxBodyBytes: number;
   keyCacheTtlMs: number;
@@ -37,6 +39,7 @@ export interface ConfigOverrides {
   host?: string;
   port?: number;
   db?: string;
+  counters?: string;
   adminKey?: string;
   /** Provider name to base URL (`--upstream openai=URL`). */
   upstreams?: Record<string, string>;
@@ -46,10 +49,11 @@ export const defaults = {
   host: "127.0.0.1",
   port: 8787,
   db: "./tokenomy.db",
+  counters: "memory",
   maxBodyBytes: 10 * 1024 * 1024,
   keyCacheTtlMs: 10_000,
   flushIntervalMs: 100,
-  maxBatchRecords: 256,
+  maxBatchRecords: 1024,
   connections: 128,
   timeoutMs: 600_000,
 } as const;
@@ -92,6 +96,7 @@ export function resolveGatewayConfig(
     host: overrides.host ?? input.host ?? defaults.host,
     port: overrides.port ?? input.port ?? defaults.port,
     db: overrides.db ?? input.db ?? defaults.db,
+    counters: overrides.counters ?? input.counters ?? defaults.counters,
     adminKey: overrides.adminKey ?? (input.adminKey ? readSecret(input.adminKey, "adminKey", env) : undefined),
     maxBodyBytes: input.maxBodyBytes ?? defaults.maxBodyBytes,
     keyCacheTtlMs: input.keyCacheTtlMs ?? defaults.keyCacheTtlMs,

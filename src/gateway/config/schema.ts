@@ -46,6 +46,8 @@ export const gatewayConfigSchema = z
     port: z.number().int().min(0).max(65535).optional(),
     /** SQLite file or `postgres://` URL. */
     db: z.string().min(1).optional(),
+    /** Counters of budgets, rate limits and the loop guard: `memory` (default) or `redis://HOST:PORT[?prefix=KEYPREFIX]` (shared by replicas). */
+    counters: z.string().min(1).optional(),
     adminKey: secretReference.optional(),
     /** Largest request body accepted; larger bodies get 413. */
     maxBodyBytes: z.number().int().positive().optional(),

@@ -5,7 +5,7 @@ import { readBody } from "./read-body.js";
 /** Accepts `application/json` (any charset) and `+json` types; a request with no type is read as JSON. */
 export function assertJsonContentType(request: IncomingMessage): void {
   const type = request.headers["content-type"];
-  if (type === undefined) return;
+  if (type === undefined || type === "application/json") return;
   const mediaType = type.split(";", 1)[0]!.trim().toLowerCase();
   if (mediaType === "application/json" || mediaType.endsWith("+json")) return;
   throw new TokenomyError("unsupported_media_type", `content-type must be application/json, got ${JSON.stringify(type)}`);

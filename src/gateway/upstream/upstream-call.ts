@@ -3,14 +3,15 @@ import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { CallRecord, CallStatus } from "../../core/call-record.js";
 import { TokenomyError } from "../../core/errors/index.js";
-import { emptyFacts, type ApiAdapter, type ResponseFacts } from "../../providers/response-facts.js";
+import { emptyFacts, type ApiAdapter, type ResponseFacts, type StreamMeter } from "../../providers/response-facts.js";
 import { parseJsonOrUndefined } from "../../providers/sse-splitter.js";
 import type { GatewayCallContext } from "../call-context.js";
 import type { ResolvedProvider } from "../config/resolve.js";
 import { downstreamHeaders, upstreamHeaders } from "../http/forward-headers.js";
 import type { GatewayRuntime } from "../runtime.js";
-import { buildRecord } from "../settle.js";
+import { buildRecord, type Outcome } from "../settle.js";
 import { costComment, costHeaderNames, costHeaders } from "./cost-headers.js";
+import { estimateMissingUsage, usageEstimatedTag } from "./estimate-usage.js";
 import { readAll, waitForDrain } from "./response-io.js";
 import { isAbort, upstreamFailure } from "./upstream-error.js";
 
@@ -103,7 +104,7 @@ export class UpstreamCall {
         this.settle("cut", emptyFacts(), "client_closed");
         return;
       }
-      this.settle("error", emptyFacts(), "upstream_cut");
+      this.settle("error", emptyFacts(), "upstream_cut", answer.statusCode < 400 ? null : undefined);
       throw new TokenomyError("upstream_bad_response", `provider ${this.context.provider} broke off its answer`, { cause: error });
     }
     this.upstreamMs = performance.now() - upstreamStart;
@@ -167,7 +168,9 @@ export class UpstreamCall {
       status = "error";
       errorClass = facts.streamError;
     }
-    const record = this.settle(status, facts, errorClass);
+    // An error event before anything was generated is not billed; after it, the call is metered like a cut.
+    const partial = status === "cut" || (status === "error" && (facts.usageReported || meter.receivedOutputTokens((text) => text.length) > 0));
+    const record = this.settle(status, facts, errorClass, partial ? meter : undefined);
     if (cutBy !== undefined) {
       // Mirror an upstream cut to the client so its SDK sees a broken stream, not a short one.
       if (!response.destroyed) response.destroy();
@@ -179,13 +182,24 @@ export class UpstreamCall {
     response.end();
   }
 
-  private settle(status: CallStatus, facts: ResponseFacts, errorClass: string | undefined): CallRecord {
-    const outcome = { requestedModel: this.requestedModel, status, facts, latencyMs: performance.now() - this.started };
-    const record = buildRecord(this.context, {
-      ...outcome,
-      ...(errorClass !== undefined ? { errorClass } : {}),
-      ...(this.ttftMs !== undefined ? { ttftMs: this.ttftMs } : {}),
-    });
+  /**
+   * Builds the record. `estimateFrom` is given when the upstream accepted the call but did not
+   * finish it: a stream's meter, or null for a whole body broken off (only the prompt is known).
+   */
+  private settle(status: CallStatus, facts: ResponseFacts, errorClass: string | undefined, estimateFrom?: StreamMeter | null): CallRecord {
+    let estimatedParts: string | undefined;
+    if (estimateFrom !== undefined) {
+      const estimate = estimateMissingUsage(facts.usage, estimateFrom ?? undefined, this.context, this.runtime.services.countText);
+      if (estimate) {
+        facts = { ...facts, usage: estimate.usage };
+        estimatedParts = estimate.parts;
+      }
+    }
+    const outcome: Outcome = { requestedModel: this.requestedModel, status, facts, latencyMs: performance.now() - this.started };
+    if (errorClass !== undefined) outcome.errorClass = errorClass;
+    if (this.ttftMs !== undefined) outcome.ttftMs = this.ttftMs;
+    const record = buildRecord(this.context, outcome);
+    if (estimatedParts !== undefined) record.tags = { ...record.tags, [usageEstimatedTag]: estimatedParts };
     this.context.record = record;
     return record;
   }

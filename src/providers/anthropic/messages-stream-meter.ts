@@ -11,8 +11,15 @@ const knownEvents = [...parsedEvents, "message_stop"];
  * `message_delta` (cumulative), tool names from `content_block_start`. Deltas are not parsed.
  */
 export class MessagesStreamMeter extends ScanningStreamMeter {
+  private finalOutput = false;
+
   constructor() {
     super(false);
+  }
+
+  /** `message_start` reports the input and a provisional output count; only `message_delta` gives the final output. */
+  override get outputReported(): boolean {
+    return this.finalOutput;
   }
 
   protected observe(raw: string): boolean {
@@ -31,6 +38,7 @@ export class MessagesStreamMeter extends ScanningStreamMeter {
     } else if (type === "message_delta") {
       this.facts.usage = mergeAnthropicStreamUsage(this.facts.usage, parsed);
       this.facts.usageReported = true;
+      this.finalOutput = true;
       const stop = (parsed.delta as Record<string, unknown> | undefined)?.stop_reason;
       if (typeof stop === "string") this.facts.stopReason = stop;
     } else if (type === "content_block_start") {
@@ -40,5 +48,16 @@ export class MessagesStreamMeter extends ScanningStreamMeter {
       this.facts.streamError = String((parsed.error as Record<string, unknown> | undefined)?.type ?? "error");
     }
     return true;
+  }
+
+  /** `content_block_delta` text, thinking and tool input JSON (signatures are not billed output). */
+  protected generatedText(raw: string): string {
+    const { event, data } = parseSseEvent(raw);
+    if (event !== undefined && event !== "content_block_delta") return "";
+    if (event === undefined && !data.includes('"content_block_delta"')) return "";
+    const delta = (parseJsonOrUndefined(data) as { delta?: Record<string, unknown> } | undefined)?.delta;
+    if (!delta || typeof delta !== "object") return "";
+    for (const field of ["text", "thinking", "partial_json"]) if (typeof delta[field] === "string") return delta[field] as string;
+    return "";
   }
 }

@@ -25,7 +25,12 @@ export class ChatStreamMeter extends ScanningStreamMeter {
     }
     const hasUsage = usageObject.test(data);
     const interesting =
-      !this.seenFirst || hasUsage || finishReason.test(data) || (data.includes('"tool_calls"') && data.includes('"name"'));
+      !this.seenFirst ||
+      hasUsage ||
+      finishReason.test(data) ||
+      (data.includes('"tool_calls"') && data.includes('"name"')) ||
+      // OpenAI-compatible servers report a failure mid-stream as a chunk with an `error` member.
+      data.includes('"error"');
     if (!interesting) return true;
     const chunk = parseJsonOrUndefined(data);
     if (!chunk || typeof chunk !== "object") return true;
@@ -35,5 +40,24 @@ export class ChatStreamMeter extends ScanningStreamMeter {
     readChatChunkInto(this.facts, record);
     if (this.hideUsage && hasUsage && Array.isArray(record.choices) && record.choices.length === 0) return false;
     return true;
+  }
+
+  protected generatedText(raw: string): string {
+    const chunk = parseJsonOrUndefined(parseSseEvent(raw).data) as { choices?: unknown } | undefined;
+    if (!chunk || !Array.isArray(chunk.choices)) return "";
+    let text = "";
+    for (const choice of chunk.choices as { delta?: Record<string, unknown> }[]) {
+      const delta = choice?.delta;
+      if (!delta || typeof delta !== "object") continue;
+      for (const field of ["content", "refusal", "reasoning_content", "reasoning"]) {
+        if (typeof delta[field] === "string") text += delta[field];
+      }
+      if (!Array.isArray(delta.tool_calls)) continue;
+      for (const call of delta.tool_calls as { function?: { name?: unknown; arguments?: unknown } }[]) {
+        if (typeof call?.function?.name === "string") text += call.function.name;
+        if (typeof call?.function?.arguments === "string") text += call.function.arguments;
+      }
+    }
+    return text;
   }
 }

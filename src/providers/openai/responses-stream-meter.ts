@@ -27,4 +27,13 @@ export class ResponsesStreamMeter extends ScanningStreamMeter {
     if (final) this.complete = true;
     return true;
   }
+
+  /** Every `*.delta` event with a string `delta`: output text, refusals, reasoning text and summaries, tool arguments. */
+  protected generatedText(raw: string): string {
+    const { event, data } = parseSseEvent(raw);
+    if (event !== undefined && !event.endsWith(".delta")) return "";
+    const parsed = parseJsonOrUndefined(data) as { type?: unknown; delta?: unknown } | undefined;
+    if (!parsed || typeof parsed.delta !== "string" || typeof parsed.type !== "string" || !parsed.type.endsWith(".delta")) return "";
+    return parsed.delta;
+  }
 }
