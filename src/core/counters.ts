@@ -13,6 +13,14 @@ import type { BudgetWindow } from "./virtual-key.js";
  * Windows are fixed calendar windows in UTC (`hour`, `day`, `month`); `run` and `total` never
  * roll (a run budget is a total on the run's own scope). Spend settles into the window the call
  * was admitted in, even when it finishes after the boundary.
+ *
+ * Units: the interface speaks picodollars, but stores count **nanodollars**: every amount a
+ * store adds (reservation, settlement, expiry charge) is rounded up to the next nanodollar, so a
+ * counter may over-count a call by less than 1 nUSD and never under-counts it; the ledger keeps
+ * the exact picodollars. Nano makes a signed 64-bit counter hold $9.2 billion, so budget limits
+ * of any realistic size (a $50,000 month, a $1e9 total) compare exactly, also in Redis, whose
+ * Lua numbers are doubles (see counters-redis/scripts.ts). Limits are used exactly: a line
+ * admits a call when `limit >= spent + reserved + amount`, every term but the limit whole nanos.
  */
 
 /** One budget in a call's chain, e.g. `{ scope: "key:k1", window: "day", limitPico: 5_000_000_000_000n }`. */
@@ -148,6 +156,13 @@ export interface CounterStore {
   release(reservation: Reservation): Promise<ReleaseOutcome>;
   /** Current usage of a line's bucket (for admin reads). */
   usage(partition: string, scope: string, window: BudgetWindow): Promise<BucketUsage>;
+  /**
+   * Sets the spend of a bucket (its current window instance) to a known total, e.g. what the ledger
+   * recorded, keeping its open reservations; corrects expiry charges that no late settle will
+   * (see SettleOutcome). The amount is counted like any other, rounded up to the nanodollar.
+   * Returns the bucket after the change.
+   */
+  reconcile(partition: string, scope: string, window: BudgetWindow, spent: { amountPico: bigint; tokens: number }): Promise<BucketUsage>;
   /** Charges every expired reservation of the partition as spent now (see SettleOutcome); returns how many. */
   sweep(partition: string): Promise<number>;
   /** Consumes `cost` from every limit at once, or from none when one refuses. `force` always consumes (debt). */
@@ -162,6 +177,21 @@ export interface CounterStore {
   close(): Promise<void>;
 }
 
+/** Picodollars in one nanodollar, the unit counter stores count in. */
+export const PICO_PER_NANO = 1_000n;
+
+/**
+ * What a counter store adds for an amount: whole nanodollars, rounded up.
+ *
+ * @example
+ * counterNanos(1_001) // 2n
+ */
+export function counterNanos(pico: number | bigint): bigint {
+  const value = typeof pico === "bigint" ? pico : BigInt(pico);
+  const whole = value / PICO_PER_NANO;
+  return whole * PICO_PER_NANO < value ? whole + 1n : whole;
+}
+
 const HOUR_MS = 3_600_000;
 
 /**
@@ -171,17 +201,32 @@ const HOUR_MS = 3_600_000;
  * windowOf("day", Date.UTC(2026, 10, 22, 13)) // { key: "2026-11-22", endsAt: Date.UTC(2026, 10, 23) }
  */
 export function windowOf(window: BudgetWindow, now: number): { key: string; endsAt: number | undefined } {
+  // Every reserve and settle asks this for each of its lines: reuse the current instance while it lasts.
+  const last = lastWindow[window];
+  if (last && last.startsAt !== undefined && now >= last.startsAt && now < last.endsAt!) return last;
+  const bounds = windowBounds(window, now);
+  lastWindow[window] = bounds;
+  return bounds;
+}
+
+const lastWindow: Partial<Record<BudgetWindow, ReturnType<typeof windowBounds>>> = {};
+
+/**
+ * Like `windowOf`, plus when the window instance began (undefined for `run` and `total`).
+ *
+ * @example
+ * windowBounds("month", Date.UTC(2026, 10, 22, 13)).startsAt // Date.UTC(2026, 10, 1)
+ */
+export function windowBounds(window: BudgetWindow, now: number): { key: string; startsAt: number | undefined; endsAt: number | undefined } {
+  if (window === "run" || window === "total") return { key: "all", startsAt: undefined, endsAt: undefined };
   const date = new Date(now);
   const iso = date.toISOString();
   switch (window) {
     case "hour":
-      return { key: iso.slice(0, 13), endsAt: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS };
+      return { key: iso.slice(0, 13), startsAt: Math.floor(now / HOUR_MS) * HOUR_MS, endsAt: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS };
     case "day":
-      return { key: iso.slice(0, 10), endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1) };
+      return { key: iso.slice(0, 10), startsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()), endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1) };
     case "month":
-      return { key: iso.slice(0, 7), endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) };
-    case "run":
-    case "total":
-      return { key: "all", endsAt: undefined };
+      return { key: iso.slice(0, 7), startsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1), endsAt: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) };
   }
 }

@@ -1,3 +1,5 @@
+import { usdToPico } from "./money.js";
+
 /** A virtual key handed to an agent; the secret itself is never stored, only its hash. */
 export interface VirtualKey {
   id: string;
@@ -23,11 +25,28 @@ export interface BudgetDefinition {
   scope: BudgetScope;
   scopeId: string;
   window: BudgetWindow;
+  /**
+   * Limit as a JS number of picodollars: at most $9,007.19 (2^53 pUSD). Kept for compatibility;
+   * `limitUsd` expresses any limit exactly and wins when both are set (read both with `budgetLimitPico`).
+   */
   limitPico?: number;
+  /** Limit as an exact decimal USD string, e.g. `"50000"` or `"0.25"`, of any size. */
+  limitUsd?: string;
   limitTokens?: number;
   /** For agent budgets: applies to hops of this agent name. */
   agentName?: string;
   createdAt: number;
+}
+
+/**
+ * A budget's money limit in exact picodollars, from `limitUsd` or else `limitPico`.
+ *
+ * @example
+ * budgetLimitPico({ limitUsd: "50000" }) // 50_000_000_000_000_000n
+ */
+export function budgetLimitPico(definition: Pick<BudgetDefinition, "limitPico" | "limitUsd">): bigint | undefined {
+  if (definition.limitUsd !== undefined) return usdToPico(definition.limitUsd);
+  return definition.limitPico === undefined ? undefined : BigInt(definition.limitPico);
 }
 
 /** Keys and budgets, shared by gateway replicas through the ledger's database. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CallContext } from "../core/call-context.js";
 import type { CounterStore } from "../core/counters.js";
 import type { LedgerEvent } from "../core/ledger-event.js";
-import { usdToPico } from "../core/money.js";
+import { budgetLimitFields } from "../policies/budget/budget-limit.js";
 import { compose } from "../core/pipeline.js";
 import { costOf, type ModelPrice } from "../core/pricing.js";
 import type { Usage } from "../core/usage.js";
@@ -58,10 +58,10 @@ export function createRunController(options: RunControllerOptions) {
   const lineage = new HopLineage(counters);
   const priceFor = typeof options.price === "function" ? options.price : () => options.price as ModelPrice;
   const definitions: BudgetDefinition[] = [];
-  if (options.budgetUsd !== undefined) definitions.push({ id: `run-${runId}`, scope: "run", scopeId: runId, window: "run", limitPico: Number(usdToPico(options.budgetUsd)), createdAt: Date.now() });
+  if (options.budgetUsd !== undefined) definitions.push({ id: `run-${runId}`, scope: "run", scopeId: runId, window: "run", ...budgetLimitFields(options.budgetUsd), createdAt: Date.now() });
   for (const [agentName, limits] of Object.entries(options.agents ?? {})) {
     if (limits.budgetUsd === undefined) continue;
-    definitions.push({ id: `agent-${runId}-${agentName}`, scope: "agent", scopeId: runId, agentName, window: "run", limitPico: Number(usdToPico(limits.budgetUsd)), createdAt: Date.now() });
+    definitions.push({ id: `agent-${runId}-${agentName}`, scope: "agent", scopeId: runId, agentName, window: "run", ...budgetLimitFields(limits.budgetUsd), createdAt: Date.now() });
   }
   const guard = compose([budget({ counters, budgets: staticBudgets(definitions), lineage })]);
   const events: LedgerEvent[] = [];

@@ -18,6 +18,9 @@ export interface CounterStoreFactory {
 }
 
 const USD = 1_000_000_000_000n;
+/** One nanodollar in pUSD: stores count whole nanos, so exact expectations use whole-nano amounts. */
+const NANO = 1_000n;
+const PICO_NANO = 1_000;
 let partitionSequence = 0;
 const freshPartition = () => `tenant-${process.pid}-${Date.now()}-${partitionSequence++}`;
 
@@ -44,7 +47,7 @@ export function counterStoreContract(name: string, factory: CounterStoreFactory)
     it("admits at most what fits under 1,000 concurrent reserves, exactly 100", () =>
       withStore(async (store) => {
         const partition = freshPartition();
-        const price = 1_234_567;
+        const price = 1_234_567_000; // whole nanos: the expected sums are exact
         const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: BigInt(price) * 100n };
         const results = await Promise.all(Array.from({ length: 1000 }, () => store.reserve(request(partition, [line], price))));
         const admitted = results.filter((result) => result.ok);
@@ -79,62 +82,78 @@ export function counterStoreContract(name: string, factory: CounterStoreFactory)
     it("settles the actual spend, records an overrun, and is final once", () =>
       withStore(async (store) => {
         const partition = freshPartition();
-        const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: 1_000n };
-        const reserved = await store.reserve(request(partition, [line], 600));
+        const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: 1_000n * NANO };
+        const reserved = await store.reserve(request(partition, [line], 600 * PICO_NANO));
         if (!reserved.ok) throw new Error("expected admission");
-        expect(await store.settle(reserved.reservation, { amountPico: 450, tokens: 7 })).toBe("settled");
-        expect(await store.settle(reserved.reservation, { amountPico: 450, tokens: 7 })).toBe("already-final");
+        expect(await store.settle(reserved.reservation, { amountPico: 450 * PICO_NANO, tokens: 7 })).toBe("settled");
+        expect(await store.settle(reserved.reservation, { amountPico: 450 * PICO_NANO, tokens: 7 })).toBe("already-final");
         expect(await store.release(reserved.reservation)).toBe("already-final");
-        const over = await store.reserve(request(partition, [line], 500));
+        const over = await store.reserve(request(partition, [line], 500 * PICO_NANO));
         if (!over.ok) throw new Error("expected admission");
-        expect(await store.settle(over.reservation, { amountPico: 800, tokens: 3 })).toBe("settled");
-        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 1_250n, reservedPico: 0n, spentTokens: 10 });
-        const refused = await store.reserve(request(partition, [line], 1));
+        expect(await store.settle(over.reservation, { amountPico: 800 * PICO_NANO, tokens: 3 })).toBe("settled");
+        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 1_250n * NANO, reservedPico: 0n, spentTokens: 10 });
+        const refused = await store.reserve(request(partition, [line], 1 * PICO_NANO));
         expect(!refused.ok && refused.refusal.remainingPico).toBe(0n);
       }));
 
     it("releases a reservation in full, once", () =>
       withStore(async (store) => {
         const partition = freshPartition();
-        const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: 1_000n };
-        const reserved = await store.reserve(request(partition, [line], 1_000));
+        const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: 1_000n * NANO };
+        const reserved = await store.reserve(request(partition, [line], 1_000 * PICO_NANO));
         if (!reserved.ok) throw new Error("expected admission");
-        expect((await store.reserve(request(partition, [line], 1))).ok).toBe(false);
+        expect((await store.reserve(request(partition, [line], 1 * PICO_NANO))).ok).toBe(false);
         expect(await store.release(reserved.reservation)).toBe("released");
         expect(await store.release(reserved.reservation)).toBe("already-final");
         expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 0n, reservedPico: 0n, openReservations: 0 });
-        expect((await store.reserve(request(partition, [line], 1_000))).ok).toBe(true);
+        expect((await store.reserve(request(partition, [line], 1_000 * PICO_NANO))).ok).toBe(true);
       }));
 
     it("charges the expired reservations of a crashed holder in full and corrects the charge on a late settle or release", () =>
       withStore(async (store, clock) => {
         const partition = freshPartition();
-        const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: 1_000n };
-        const crashed = await store.reserve(request(partition, [line], 900, { ttlMs: 5_000 }));
-        const late = await store.reserve(request(partition, [line], 100, { ttlMs: 5_000 }));
+        const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: 1_000n * NANO };
+        const crashed = await store.reserve(request(partition, [line], 900 * PICO_NANO, { ttlMs: 5_000 }));
+        const late = await store.reserve(request(partition, [line], 100 * PICO_NANO, { ttlMs: 5_000 }));
         if (!crashed.ok || !late.ok) throw new Error("expected admission");
-        expect((await store.reserve(request(partition, [line], 50))).ok).toBe(false);
+        expect((await store.reserve(request(partition, [line], 50 * PICO_NANO))).ok).toBe(false);
         clock.advance(5_001);
         // Nobody knows whether the provider billed the crashed calls: they count as spent.
-        expect((await store.reserve(request(partition, [line], 1))).ok).toBe(false);
-        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 1_000n, reservedPico: 0n, openReservations: 0, spentTokens: 20 });
+        expect((await store.reserve(request(partition, [line], 1 * PICO_NANO))).ok).toBe(false);
+        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 1_000n * NANO, reservedPico: 0n, openReservations: 0, spentTokens: 20 });
         expect(await store.release(crashed.reservation)).toBe("refunded-after-expiry");
         expect(await store.release(crashed.reservation)).toBe("already-final");
-        expect(await store.settle(late.reservation, { amountPico: 80, tokens: 1 })).toBe("settled-after-expiry");
-        expect(await store.settle(late.reservation, { amountPico: 80, tokens: 1 })).toBe("already-final");
-        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 80n, reservedPico: 0n, spentTokens: 1 });
-        expect((await store.reserve(request(partition, [line], 900, { ttlMs: 60_000 }))).ok).toBe(true);
-        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 80n, reservedPico: 900n, openReservations: 1 });
+        expect(await store.settle(late.reservation, { amountPico: 80 * PICO_NANO, tokens: 1 })).toBe("settled-after-expiry");
+        expect(await store.settle(late.reservation, { amountPico: 80 * PICO_NANO, tokens: 1 })).toBe("already-final");
+        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 80n * NANO, reservedPico: 0n, spentTokens: 1 });
+        expect((await store.reserve(request(partition, [line], 900 * PICO_NANO, { ttlMs: 60_000 }))).ok).toBe(true);
+        expect(await store.usage(partition, "key:k1", "total")).toMatchObject({ spentPico: 80n * NANO, reservedPico: 900n * NANO, openReservations: 1 });
       }));
 
     it("sweeps expired reservations on demand", () =>
       withStore(async (store, clock) => {
         const partition = freshPartition();
-        const line: BudgetLine = { scope: "key:k1", window: "day", limitPico: 1_000n };
-        await Promise.all([1, 2, 3].map(() => store.reserve(request(partition, [line], 100, { ttlMs: 1_000 }))));
+        const line: BudgetLine = { scope: "key:k1", window: "day", limitPico: 1_000n * NANO };
+        await Promise.all([1, 2, 3].map(() => store.reserve(request(partition, [line], 100 * PICO_NANO, { ttlMs: 1_000 }))));
         clock.advance(1_500);
         expect(await store.sweep(partition)).toBe(3);
-        expect(await store.usage(partition, "key:k1", "day")).toMatchObject({ spentPico: 300n, reservedPico: 0n, openReservations: 0 });
+        expect(await store.usage(partition, "key:k1", "day")).toMatchObject({ spentPico: 300n * NANO, reservedPico: 0n, openReservations: 0 });
+      }));
+
+    it("reconciles a bucket's spend to a known total, keeping its open reservations", () =>
+      withStore(async (store, clock) => {
+        const partition = freshPartition();
+        const line: BudgetLine = { scope: "key:k1", window: "month", limitPico: 1_000n * NANO };
+        await store.reserve(request(partition, [line], 900 * PICO_NANO, { ttlMs: 1_000 }));
+        clock.advance(1_500);
+        const open = await store.reserve(request(partition, [line], 50 * PICO_NANO));
+        expect(open.ok).toBe(true);
+        expect(await store.usage(partition, "key:k1", "month")).toMatchObject({ spentPico: 900n * NANO, reservedPico: 50n * NANO });
+        // The ledger says the crashed call cost 120 nUSD (and 1 pUSD): the expiry charge is replaced.
+        const after = await store.reconcile(partition, "key:k1", "month", { amountPico: 120n * NANO + 1n, tokens: 42 });
+        expect(after).toMatchObject({ spentPico: 121n * NANO, spentTokens: 42, reservedPico: 50n * NANO, openReservations: 1 });
+        expect((await store.reserve(request(partition, [line], 829 * PICO_NANO))).ok).toBe(true);
+        expect((await store.reserve(request(partition, [line], 1))).ok).toBe(false);
       }));
 
     it("rolls hour, day and month windows in UTC; total and run never roll", () =>
@@ -142,18 +161,60 @@ export function counterStoreContract(name: string, factory: CounterStoreFactory)
         const partition = freshPartition();
         const now = clock.now();
         clock.advance(Math.ceil(now / 3_600_000) * 3_600_000 - now + 1_000); // one second into the next hour
-        const hourly: BudgetLine = { scope: "key:k1", window: "hour", limitPico: 100n };
-        const total: BudgetLine = { scope: "key:k2", window: "total", limitPico: 100n };
+        const hourly: BudgetLine = { scope: "key:k1", window: "hour", limitPico: 100n * NANO };
+        const total: BudgetLine = { scope: "key:k2", window: "total", limitPico: 100n * NANO };
         for (const line of [hourly, total]) {
-          const first = await store.reserve(request(partition, [line], 100));
+          const first = await store.reserve(request(partition, [line], 100 * PICO_NANO));
           if (!first.ok) throw new Error("expected admission");
-          await store.settle(first.reservation, { amountPico: 100, tokens: 1 });
-          expect((await store.reserve(request(partition, [line], 1))).ok).toBe(false);
+          await store.settle(first.reservation, { amountPico: 100 * PICO_NANO, tokens: 1 });
+          expect((await store.reserve(request(partition, [line], 1 * PICO_NANO))).ok).toBe(false);
         }
         clock.advance(3_600_000);
-        expect((await store.reserve(request(partition, [hourly], 100))).ok).toBe(true);
-        expect((await store.reserve(request(partition, [total], 1))).ok).toBe(false);
+        expect((await store.reserve(request(partition, [hourly], 100 * PICO_NANO))).ok).toBe(true);
+        expect((await store.reserve(request(partition, [total], 1 * PICO_NANO))).ok).toBe(false);
         expect((await store.usage(partition, "key:k1", "hour")).windowKey).toBe(new Date(clock.now()).toISOString().slice(0, 13));
+      }));
+
+    it("counts whole nanodollars, rounded up, so a call is never under-counted", () =>
+      withStore(async (store) => {
+        const partition = freshPartition();
+        const line: BudgetLine = { scope: "key:k1", window: "total", limitPico: 2_500n };
+        const first = await store.reserve(request(partition, [line], 1));
+        if (!first.ok) throw new Error("expected admission");
+        expect((await store.usage(partition, "key:k1", "total")).reservedPico).toBe(1_000n);
+        expect(await store.settle(first.reservation, { amountPico: 1_001, tokens: 1 })).toBe("settled");
+        expect((await store.usage(partition, "key:k1", "total")).spentPico).toBe(2_000n);
+        // 2,000 counted of 2,500: one more picodollar counts as a whole nano and does not fit.
+        const refused = await store.reserve(request(partition, [line], 1));
+        expect(!refused.ok && refused.refusal).toMatchObject({ limitPico: 2_500n, remainingPico: 500n });
+      }));
+
+    it("holds a $50,000 month and a $10M total exactly, to the nanodollar", () =>
+      withStore(async (store) => {
+        const partition = freshPartition();
+        const month: BudgetLine = { scope: "tenant:t1", window: "month", limitPico: 50_000n * USD };
+        const call = 9_000 * 1_000_000_000_000; // $9,000, near the largest per-call amount (2^53 pUSD)
+        for (let index = 0; index < 5; index++) {
+          const reserved = await store.reserve(request(partition, [month], call));
+          if (!reserved.ok) throw new Error("expected admission");
+          await store.settle(reserved.reservation, { amountPico: call, tokens: 1 });
+        }
+        expect((await store.reserve(request(partition, [month], 5_000 * 1_000_000_000_000 + 1_000))).ok).toBe(false);
+        const last = await store.reserve(request(partition, [month], 5_000 * 1_000_000_000_000));
+        expect(last.ok && last.remaining[0]).toMatchObject({ limitPico: 50_000n * USD, remainingPico: 0n });
+        // Past 2^53 nUSD ($9M) a double cannot tell 1 nUSD apart: the counters still can.
+        const total: BudgetLine = { scope: "tenant:t1", window: "total", limitPico: 10_000_000n * USD + NANO };
+        for (let batch = 0; batch < 1_111; batch += 101) {
+          const calls = Math.min(101, 1_111 - batch);
+          const results = await Promise.all(Array.from({ length: calls }, () => store.reserve(request(partition, [total], call))));
+          await Promise.all(results.map((result) => result.ok && store.settle(result.reservation, { amountPico: call, tokens: 1 })));
+          expect(results.every((result) => result.ok)).toBe(true);
+        }
+        expect((await store.usage(partition, "tenant:t1", "total")).spentPico).toBe(9_999_000n * USD);
+        const over = await store.reserve(request(partition, [total], 1_000 * 1_000_000_000_000 + 2_000));
+        expect(!over.ok && over.refusal).toMatchObject({ remainingPico: 1_000n * USD + NANO });
+        const exact = await store.reserve(request(partition, [total], 1_000 * 1_000_000_000_000 + 1_000));
+        expect(exact.ok && exact.remaining[0]?.remainingPico).toBe(0n);
       }));
 
     it("refuses on a token limit and says so", () =>

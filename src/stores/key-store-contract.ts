@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { TokenomyError } from "../core/errors/index.js";
 import type { LedgerEvent } from "../core/ledger-event.js";
 import type { LedgerStore } from "../core/ledger.js";
-import type { BudgetDefinition, VirtualKey } from "../core/virtual-key.js";
+import { budgetLimitPico, type BudgetDefinition, type VirtualKey } from "../core/virtual-key.js";
 
 const at = Date.UTC(2026, 10, 22, 12);
 
@@ -83,5 +83,14 @@ export function keysContract(store: () => LedgerStore): void {
     expect(await store().deleteBudget("b1")).toBe(true);
     expect(await store().deleteBudget("b1")).toBe(false);
     expect(await store().listBudgets()).toStrictEqual([TENANT_BUDGET]);
+  });
+
+  it("keeps a limit above $9,007.19 exactly as decimal USD", async () => {
+    const monthly: BudgetDefinition = { id: "b3", scope: "tenant", scopeId: "big", window: "month", limitUsd: "50000", createdAt: at + 2 };
+    const huge: BudgetDefinition = { id: "b4", scope: "tenant", scopeId: "huge", window: "total", limitUsd: "1000000000.000000000001", createdAt: at + 3 };
+    await store().putBudget(monthly);
+    await store().putBudget(huge);
+    expect(await store().listBudgets({ scope: "tenant", scopeId: "big" })).toStrictEqual([monthly]);
+    expect(budgetLimitPico((await store().listBudgets({ scopeId: "huge" }))[0]!)).toBe(1_000_000_000_000_000_000_001n);
   });
 }

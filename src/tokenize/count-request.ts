@@ -1,5 +1,6 @@
-import { countTokensDetailed } from "./count-tokens.js";
+import { CLAUDE_TOKENS_PER_O200K_TOKEN, countEncodedTokens, encodingOf, EXACT_RUN_BUDGET_CHARS } from "./count-tokens.js";
 import { tokenizerFor, type TokenizerKind } from "./encodings.js";
+import { TextMemo } from "./text-memo.js";
 
 /** Framing tokens per message (OpenAI's published chat format: 3 per message, 3 to prime the reply). */
 export const TOKENS_PER_MESSAGE = 3;
@@ -62,12 +63,61 @@ export function countRequestTokens(body: unknown, model: string): RequestTokenEs
       collected.toolCount += 1;
     }
   }
-  const count = (texts: string[]) => (texts.length === 0 ? 0 : countTokensDetailed(texts.join("\n"), model).tokens);
+  const tokenizer = tokenizerFor(model);
+  const count = (texts: string[]) => {
+    if (texts.length === 0) return 0;
+    const tokens = countJoined(texts, encodingOf(tokenizer));
+    return tokenizer === "claude-estimate" ? Math.ceil(tokens * CLAUDE_TOKENS_PER_O200K_TOKEN) : tokens;
+  };
   const system = count(collected.system);
   const messages = count(collected.messages) + collected.messageCount * TOKENS_PER_MESSAGE + (collected.messageCount > 0 ? TOKENS_PER_REPLY : 0);
   const tools = count(collected.tools) + collected.toolCount * TOKENS_PER_TOOL;
   const images = collected.imageCount * TOKENS_PER_IMAGE;
-  return { total: system + messages + tools + images, system, messages, tools, images, tokenizer: tokenizerFor(model) };
+  return { total: system + messages + tools + images, system, messages, tools, images, tokenizer };
+}
+
+/** Texts shorter than this are counted every time (a lookup would cost as much); longer ones are remembered. */
+const MEMO_MIN_CHARS = 8;
+/** Characters of text whose counts are kept, per encoding and kind (about 32 MB at most). */
+const MEMO_MAX_CHARS = 4_000_000;
+type EncodingName = ReturnType<typeof encodingOf>;
+const memos: Record<EncodingName, { followed: TextMemo<number>; alone: TextMemo<number> }> = {
+  o200k_base: { followed: new TextMemo(MEMO_MAX_CHARS), alone: new TextMemo(MEMO_MAX_CHARS) },
+  cl100k_base: { followed: new TextMemo(MEMO_MAX_CHARS), alone: new TextMemo(MEMO_MAX_CHARS) },
+};
+
+/**
+ * Tokens of `texts.join("\n")`, counted text by text so that each text is tokenized once for as
+ * long as it is remembered: an agent resends its whole history on every call, and only the new
+ * messages cost anything. Each text but the last is counted with its "\n" separator, so the sum
+ * equals the joined count except where a text starts with whitespace (then it may exceed it by a
+ * token, on the safe side for admission). Cut runs share one exact budget per call, as in
+ * `countTokensDetailed`; a text with estimated runs is not remembered.
+ */
+function countJoined(texts: readonly string[], encodingName: EncodingName): number {
+  const memo = memos[encodingName];
+  let tokens = 0;
+  let runCharsCounted = 0;
+  let runTokensCounted = 0;
+  let runCharsEstimated = 0;
+  for (let index = 0; index < texts.length; index++) {
+    const text = texts[index]!;
+    const followed = index < texts.length - 1;
+    const remembered = text.length >= MEMO_MIN_CHARS ? (followed ? memo.followed : memo.alone) : undefined;
+    const known = remembered?.get(text);
+    if (known !== undefined) {
+      tokens += known;
+      continue;
+    }
+    const counted = countEncodedTokens(followed ? `${text}\n` : text, encodingName, Math.max(0, EXACT_RUN_BUDGET_CHARS - runCharsCounted));
+    tokens += counted.tokens;
+    runCharsCounted += counted.runCharsCounted;
+    runTokensCounted += counted.runTokensCounted;
+    runCharsEstimated += counted.runCharsEstimated;
+    if (counted.runCharsEstimated === 0) remembered?.set(text, counted.tokens);
+  }
+  if (runCharsEstimated > 0) tokens += runCharsCounted > 0 ? Math.ceil((runCharsEstimated * runTokensCounted) / runCharsCounted) : runCharsEstimated;
+  return tokens;
 }
 
 function collectMessage(message: unknown, collected: Collected): void {

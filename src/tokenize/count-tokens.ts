@@ -36,26 +36,49 @@ export interface TokenCount {
  */
 export function countTokensDetailed(text: string, model: string): TokenCount {
   const tokenizer = tokenizerFor(model);
-  const counter = encoding(tokenizer === "cl100k_base" ? "cl100k_base" : "o200k_base");
-  let tokens = 0;
-  let runCharsCounted = 0;
-  let runTokensCounted = 0;
-  let runCharsEstimated = 0;
+  const raw = countEncodedTokens(text, encodingOf(tokenizer), EXACT_RUN_BUDGET_CHARS);
+  let tokens = raw.tokens;
+  if (raw.runCharsEstimated > 0) tokens += Math.ceil((raw.runCharsEstimated * raw.runTokensCounted) / raw.runCharsCounted);
+  if (tokenizer === "claude-estimate") tokens = Math.ceil(tokens * CLAUDE_TOKENS_PER_O200K_TOKEN);
+  return { tokens, tokenizer, runCharsCounted: raw.runCharsCounted, runCharsEstimated: raw.runCharsEstimated };
+}
+
+/** The encoding that counts (or, for estimates, approximates) a tokenizer's tokens. */
+export function encodingOf(tokenizer: TokenizerKind): "o200k_base" | "cl100k_base" {
+  return tokenizer === "cl100k_base" ? "cl100k_base" : "o200k_base";
+}
+
+/** Raw encoding count of a text; `tokens` leaves out the `runCharsEstimated` past the run budget (the caller estimates them). */
+export interface EncodedCount {
+  tokens: number;
+  runCharsCounted: number;
+  runTokensCounted: number;
+  runCharsEstimated: number;
+}
+
+/**
+ * Counts a text with an encoding, cut runs exactly until `runBudgetChars` of them were counted
+ * (see EXACT_RUN_BUDGET_CHARS); the rest of the cut runs is only measured.
+ *
+ * @example
+ * countEncodedTokens("hello world", "o200k_base", EXACT_RUN_BUDGET_CHARS).tokens // 2
+ */
+export function countEncodedTokens(text: string, encodingName: "o200k_base" | "cl100k_base", runBudgetChars: number): EncodedCount {
+  const counter = encoding(encodingName);
+  const result: EncodedCount = { tokens: 0, runCharsCounted: 0, runTokensCounted: 0, runCharsEstimated: 0 };
   for (const piece of boundedPieces(text, MAX_RUN_CHARS)) {
     if (!piece.run) {
-      tokens += counter.countTokens(piece.text, options);
-    } else if (runCharsCounted < EXACT_RUN_BUDGET_CHARS) {
+      result.tokens += counter.countTokens(piece.text, options);
+    } else if (result.runCharsCounted < runBudgetChars) {
       const count = counter.countTokens(piece.text, options);
-      tokens += count;
-      runTokensCounted += count;
-      runCharsCounted += piece.text.length;
+      result.tokens += count;
+      result.runTokensCounted += count;
+      result.runCharsCounted += piece.text.length;
     } else {
-      runCharsEstimated += piece.text.length;
+      result.runCharsEstimated += piece.text.length;
     }
   }
-  if (runCharsEstimated > 0) tokens += Math.ceil((runCharsEstimated * runTokensCounted) / runCharsCounted);
-  if (tokenizer === "claude-estimate") tokens = Math.ceil(tokens * CLAUDE_TOKENS_PER_O200K_TOKEN);
-  return { tokens, tokenizer, runCharsCounted, runCharsEstimated };
+  return result;
 }
 
 /**

@@ -13,11 +13,14 @@ beforeAll(async () => {
     adminKey,
     config: {
       policies: [
-        { name: "rate-limit", options: { perModel: { "rate-limited-model": { requestsPerMinute: 2 } } } },
+        { name: "rate-limit", options: { perModel: { "rate-limited-model": { requestsPerMinute: 2 }, "rate-limited-claude": { requestsPerMinute: 1 } } } },
         { name: "loop-guard" },
         { name: "budget" },
       ],
-      models: [{ match: "rate-limited-model", provider: "openai" }],
+      models: [
+        { match: "rate-limited-model", provider: "openai" },
+        { match: "rate-limited-claude", provider: "anthropic" },
+      ],
     },
   });
 });
@@ -102,6 +105,32 @@ describe("guard policies in the gateway", () => {
     expect((await admin("PUT", "/admin/budgets", { scope: "agent", scopeId: "", window: "run", limitUsd: 1 })).status).toBe(400);
   });
 
+  it("reconciles a budget's counter from the ledger after a crashed replica's reservation expired", async () => {
+    const created = await admin("POST", "/admin/keys", { tenant: "hooli", budgets: [{ limitUsd: "50000", window: "month" }] });
+    expect(created.body.budgets[0]).toMatchObject({ limitUsd: "50000.000000" });
+    const budgetId = created.body.budgets[0].id as string;
+    const client = new OpenAI({ apiKey: created.body.key, baseURL: `${harness.gateway.url}/v1`, maxRetries: 0 });
+    for (let call = 0; call < 3; call++) await client.chat.completions.create(question, fixedOutput);
+    // A replica that died mid-call: its reservation of $100 expires and is charged in full.
+    const counters = harness.gateway.runtime.services.counters!;
+    const line = { scope: `key:${created.body.id}`, window: "month" as const, limitPico: 50_000n * 10n ** 12n };
+    const crashed = await counters.reserve({ partition: "hooli", lines: [line], amountPico: 100 * 10 ** 12, tokens: 1_000, ttlMs: 1, requestId: "crashed" });
+    expect(crashed.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const charged = await admin("GET", `/admin/budgets/${budgetId}`);
+    expect(charged.body.usage).toMatchObject({ openReservations: 0, remainingUsd: expect.stringMatching(/^49899\./) });
+    const records = (await harness.records()).filter((record) => record.keyId === created.body.id);
+    expect(records).toHaveLength(3);
+    const ledgerPico = records.reduce((sum, record) => sum + BigInt(record.costPico!), 0n);
+    const reconciled = await admin("POST", `/admin/budgets/${budgetId}/reconcile`, {});
+    expect(reconciled.body).toMatchObject({ id: budgetId });
+    expect(reconciled.status).toBe(200);
+    expect(reconciled.body).toMatchObject({ scope: `key:${created.body.id}`, ledger: { calls: 3, spentPico: ledgerPico.toString() }, after: { spentPico: ledgerPico.toString() } });
+    expect(BigInt(reconciled.body.before.spentPico)).toBe(ledgerPico + 100n * 10n ** 12n);
+    expect((await admin("GET", `/admin/budgets/${budgetId}`)).body.usage.spentPico).toBe(ledgerPico.toString());
+    expect((await admin("POST", "/admin/budgets/nope/reconcile", {})).status).toBe(404);
+  });
+
   it("rate-limits a model with 429 and retry-after in the OpenAI shape", async () => {
     const created = await admin("POST", "/admin/keys", { tenant: "initech" });
     const client = new OpenAI({ apiKey: created.body.key, baseURL: `${harness.gateway.url}/v1`, maxRetries: 0 });
@@ -112,6 +141,20 @@ describe("guard policies in the gateway", () => {
     expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
     expect(refused.code).toBe("rate_limited");
     expect(Number(refused.headers?.get("retry-after"))).toBeGreaterThanOrEqual(29);
+  });
+
+  it("rate-limits a model with 429 rate_limited and retry-after in the Anthropic shape", async () => {
+    const created = await admin("POST", "/admin/keys", { tenant: "umbrella" });
+    const client = new Anthropic({ apiKey: created.body.key, baseURL: harness.gateway.url, maxRetries: 0 });
+    const call = () => client.messages.create({ model: "rate-limited-claude", max_tokens: 20, messages: [{ role: "user", content: "Hi" }] }).catch((error: unknown) => error);
+    expect(await call()).toMatchObject({ type: "message" });
+    const before = harness.emulator.billed().totals.requests;
+    const refused = (await call()) as InstanceType<typeof Anthropic.APIError>;
+    expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(refused.status).toBe(429);
+    expect(refused.error).toMatchObject({ type: "error", error: { type: "rate_limit_error", code: "rate_limited", details: { scope: "rpm:model:rate-limited-claude", limit: 1 } } });
+    expect(Number(refused.headers?.get("retry-after"))).toBeGreaterThanOrEqual(59);
+    expect(harness.emulator.billed().totals.requests).toBe(before);
   });
 
   it("stops a run that retries a failing tool, with loop_detected", async () => {
@@ -146,5 +189,22 @@ describe("loop guard replay cache in the gateway", () => {
     expect(cached.emulator.billed().totals.requests).toBe(before);
     expect(third.response.headers.get("x-tokenomy-loop")).toBe("exact-repeat; replayed");
     expect(third.data).toEqual(second.data);
+  });
+});
+
+describe("the gateway's counter store", () => {
+  it("is opened once from the config's counters key and refused when unknown", async () => {
+    const { startGateway } = await import("../../src/gateway/index.js");
+    const ledger = await openLedger(":memory:");
+    try {
+      const gateway = await startGateway({ port: 0, ledger, config: { counters: "memory", policies: [{ name: "rate-limit" }, { name: "budget" }] } });
+      expect(gateway.config.counters).toBe("memory");
+      expect(gateway.runtime.services.counters?.kind).toBe("memory");
+      await gateway.close();
+      await expect(startGateway({ port: 0, ledger, config: { counters: "memcached://127.0.0.1:11211" } })).rejects.toMatchObject({ code: "config_invalid" });
+      await expect(startGateway({ port: 0, ledger, config: { counters: 1 } as never })).rejects.toMatchObject({ code: "config_invalid" });
+    } finally {
+      await ledger.close();
+    }
   });
 });

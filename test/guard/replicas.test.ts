@@ -114,9 +114,9 @@ describe.skipIf(!ready)("three gateway replicas sharing Redis and PostgreSQL", (
     buildCli();
     emulator = await startEmulator({ seed: 3, latency: { timeToFirstTokenMs: 400 } });
     const config = writeConfig(`policies:\n  - name: budget\n    options:\n      reservationTtlMs: ${RESERVATION_TTL_MS}\n`);
-    const args = ["--db", schema.url, "--counters", REDIS_URL, "--config", config, "--upstream", `openai=${emulator.url}`, "--admin-key", adminKey];
-    replicas = [await spawnGateway(args, { TOKENOMY_COUNTERS_PREFIX: keyPrefix })];
-    replicas.push(...(await Promise.all([1, 2].map(() => spawnGateway(args, { TOKENOMY_COUNTERS_PREFIX: keyPrefix })))));
+    const args = ["--db", schema.url, "--counters", `${REDIS_URL}?prefix=${encodeURIComponent(keyPrefix)}`, "--config", config, "--upstream", `openai=${emulator.url}`, "--admin-key", adminKey];
+    replicas = [await spawnGateway(args, {})];
+    replicas.push(...(await Promise.all([1, 2].map(() => spawnGateway(args, {})))));
     const probe = await admin(replicas[0]!, "POST", "/admin/keys", { tenant: "probe" });
     const outcome = await chat(0, probe.key);
     expect(outcome.status).toBe(200);

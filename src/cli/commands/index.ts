@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import type { RunCommand } from "../run-command.js";
 import { registerEmulate } from "./emulate.js";
 import { registerGateway } from "./gateway.js";
-import { registerGatewayCounters } from "./gateway-counters.js";
 import { registerImport } from "./import.js";
 import { registerPrices } from "./prices.js";
 import { registerReport } from "./report.js";
@@ -14,4 +13,4 @@ import { registerReport } from "./report.js";
  */
 export type RegisterCommand = (program: Command, run: RunCommand) => void;
 
-export const commands: RegisterCommand[] = [registerImport, registerReport, registerPrices, registerGateway, registerGatewayCounters, registerEmulate];
+export const commands: RegisterCommand[] = [registerImport, registerReport, registerPrices, registerGateway, registerEmulate];

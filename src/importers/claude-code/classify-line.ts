@@ -28,16 +28,21 @@ const HEAD_BYTES = 4096;
 export function classifyClaudeLine(bytes: Buffer, start: number, end: number): string | undefined {
   if (bytes[end - 1] !== CLOSE_BRACE) return undefined;
   // Searches run on the whole chunk and are checked against the line's bounds: the type key is
-  // near the start of nearly every line, and the nearest brace or bracket before it is at most
-  // one line back, so each stays short; a view per line would cost more.
+  // near the start of nearly every line, and so is the line's first brace or bracket, so each
+  // stays short; a view per line would cost more.
   const headEnd = Math.min(end, start + HEAD_BYTES);
   let at = bytes.indexOf(TYPE_KEY, start);
   while (at !== -1 && at < headEnd && bytes[at - 1] !== QUOTE) at = bytes.indexOf(TYPE_KEY, at + 1);
   if (at === -1 || at >= headEnd) return undefined;
-  if (bytes.lastIndexOf(OPEN_BRACE, at) > start || bytes.lastIndexOf(OPEN_BRACKET, at) > start) return undefined;
+  // Forward searches: a backward one for a bracket the line lacks would run on into earlier lines.
+  if (before(bytes.indexOf(OPEN_BRACE, start + 1), at) || before(bytes.indexOf(OPEN_BRACKET, start), at)) return undefined;
   const valueStart = at + TYPE_KEY.length;
   for (const type of TYPES_WITHOUT_USAGE) if (startsWith(bytes, valueStart, end, type)) return "no_usage";
   return undefined;
+}
+
+function before(found: number, limit: number): boolean {
+  return found !== -1 && found < limit;
 }
 
 // A plain loop: Buffer#compare validates its arguments on every call, which costs more than

@@ -69,9 +69,12 @@ function fromEntry(entry: Record<string, unknown>, message: Record<string, unkno
  * parse is the same; only non-ASCII text comes out garbled, and the fields kept here are ids,
  * model names and timestamps. Should one of them hold a non-ASCII character, the line is decoded
  * again as UTF-8. (Parsing only the head and tail of a line, skipping its content blocks, was
- * measured and is not faster: V8 skips long strings about as fast as a byte search would. Nor is
- * a byte scan that walks the line's structure and decodes only the fields kept: measured on the
- * 76 MB of assistant lines in the benchmark tree, it takes as long as `JSON.parse`.)
+ * measured and is not faster: V8 skips long strings about as fast as a byte search would; on the
+ * 52,614 assistant lines of the benchmark tree, cutting the content array out with native byte
+ * searches and parsing the rest took 201 ms against 198 ms for whole lines. Nor is a byte scan
+ * that walks the line's structure and decodes only the fields kept: it takes as long as
+ * `JSON.parse`. Nor is laying the line out with native string searches and parsing only the
+ * usage object: 5.4 µs a line against 3.5 µs, as each search call costs about 0.1 µs.)
  *
  * @example
  * parseClaudeLineBytes(Buffer.from(line), 0, Buffer.byteLength(line))

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { usdToPico } from "../../core/money.js";
 import { budgetScopes, budgetWindows, type BudgetDefinition } from "../../core/virtual-key.js";
 import { definePolicyFactory } from "../policy-factory.js";
-import { guardServices } from "../shared/guard-services.js";
+import { budgetLimitFields } from "./budget-limit.js";
 import { budget } from "./budget-policy.js";
 import { combinedBudgets, staticBudgets } from "./budget-source.js";
 
@@ -13,7 +12,7 @@ const configBudget = z
     scopeId: z.string(),
     agentName: z.string().min(1).optional(),
     window: z.enum(budgetWindows),
-    limitUsd: z.union([z.number().nonnegative(), z.string()]).optional(),
+    limitUsd: z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?$/, "a decimal USD amount")]).optional(),
     limitTokens: z.number().int().positive().optional(),
   })
   .strict();
@@ -22,8 +21,6 @@ const options = z
   .object({
     /** Budgets declared in the config, on top of those set through the admin API. */
     budgets: z.array(configBudget).optional(),
-    /** `memory` or `redis://HOST:PORT`; default from `--counters` (TOKENOMY_COUNTERS), else memory. */
-    counters: z.string().optional(),
     reservationTtlMs: z.number().int().positive().optional(),
     defaultOutputCapTokens: z.number().int().positive().optional(),
     /** Output cap by model name, for calls that send no `max_tokens`. */
@@ -42,9 +39,8 @@ const options = z
  */
 export const budgetFactory = definePolicyFactory({
   options,
-  async create(config, services) {
-    const guard = await guardServices(services.ledger, config.counters);
-    services.onClose(() => guard.close());
+  create(config, services) {
+    const guard = services.guard;
     const caps = config.modelOutputCaps;
     const declared = (config.budgets ?? []).map((entry, index): BudgetDefinition => ({
       id: `config:${index}`,
@@ -53,11 +49,11 @@ export const budgetFactory = definePolicyFactory({
       window: entry.window,
       createdAt: 0,
       ...(entry.agentName !== undefined ? { agentName: entry.agentName } : {}),
-      ...(entry.limitUsd !== undefined ? { limitPico: Number(usdToPico(entry.limitUsd)) } : {}),
+      ...(entry.limitUsd !== undefined ? budgetLimitFields(entry.limitUsd) : {}),
       ...(entry.limitTokens !== undefined ? { limitTokens: entry.limitTokens } : {}),
     }));
     return budget({
-      counters: guard.counters,
+      counters: services.counters,
       budgets: declared.length > 0 ? combinedBudgets([staticBudgets(declared), guard.budgets]) : guard.budgets,
       lineage: guard.lineage,
       ...(caps ? { modelOutputCap: (model: string) => caps[model] } : {}),

@@ -1,6 +1,6 @@
 import type { CallAttribution, CallIdentity } from "../../core/call-context.js";
 import type { BudgetLine } from "../../core/counters.js";
-import type { BudgetDefinition } from "../../core/virtual-key.js";
+import { budgetLimitPico, type BudgetDefinition } from "../../core/virtual-key.js";
 import type { HopNode } from "../shared/hop-lineage.js";
 
 /**
@@ -26,7 +26,7 @@ export function budgetLines(
     const id = `${scope}|${definition.window}`;
     const current = lines.get(id);
     const line: BudgetLine = { scope, window: definition.window };
-    const limitPico = definition.limitPico === undefined ? undefined : BigInt(definition.limitPico);
+    const limitPico = limitOf(definition);
     const pico = minimum(current?.limitPico, limitPico);
     const tokens = minimum(current?.limitTokens, definition.limitTokens);
     if (pico !== undefined) line.limitPico = pico;
@@ -35,7 +35,7 @@ export function budgetLines(
   };
   const runOwners = new Set(["", `tenant:${identity.tenantId ?? ""}`, `user:${identity.userId ?? ""}`, `key:${identity.keyId ?? ""}`]);
   if (attribution.runId) runOwners.add(attribution.runId);
-  const ordered = [...definitions].sort((left, right) => rank(left) - rank(right));
+  const ordered = orderedDefinitions(definitions);
   for (const definition of ordered) {
     switch (definition.scope) {
       case "tenant":
@@ -64,6 +64,27 @@ export function budgetLines(
 }
 
 const order = { tenant: 0, user: 1, key: 2, run: 3, agent: 4 } as const;
+
+// Definitions are read once and reused by every call (the budget cache): parse and sort them once.
+const limits = new WeakMap<BudgetDefinition, bigint | null>();
+function limitOf(definition: BudgetDefinition): bigint | undefined {
+  let limit = limits.get(definition);
+  if (limit === undefined) {
+    limit = budgetLimitPico(definition) ?? null;
+    limits.set(definition, limit);
+  }
+  return limit ?? undefined;
+}
+
+const sorted = new WeakMap<readonly BudgetDefinition[], BudgetDefinition[]>();
+function orderedDefinitions(definitions: readonly BudgetDefinition[]): BudgetDefinition[] {
+  let ordered = sorted.get(definitions);
+  if (!ordered) {
+    ordered = [...definitions].sort((left, right) => rank(left) - rank(right));
+    sorted.set(definitions, ordered);
+  }
+  return ordered;
+}
 const rank = (definition: BudgetDefinition) => order[definition.scope];
 
 function minimum<T extends bigint | number>(left: T | undefined, right: T | undefined): T | undefined {

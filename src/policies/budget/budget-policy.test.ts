@@ -72,6 +72,18 @@ describe("budget policy", () => {
     expect(await counters.usage("t1", "key:k1", "total")).toMatchObject({ spentPico: BigInt(100 * WORST), reservedPico: 0n });
   });
 
+  it("enforces a $50,000 monthly budget (beyond a JS number of picodollars) to the nanodollar", async () => {
+    const limitPico = 50_000n * 1_000_000_000_000n;
+    const { counters, call } = setup([definition({ scope: "tenant", scopeId: "t1", window: "month", limitUsd: "50000" })]);
+    const spent = limitPico - BigInt(WORST) + 1_000n;
+    await counters.reconcile("t1", "tenant:t1", "month", { amountPico: spent, tokens: 0 });
+    const refused = await refusal(call(testContext()));
+    expect(refused.details).toMatchObject({ scope: "tenant:t1", window: "month", limitUsd: "50000.000000" });
+    await counters.reconcile("t1", "tenant:t1", "month", { amountPico: spent - 1_000n, tokens: 0 });
+    await call(testContext(), { inputNoCache: PROMPT, output: 500 });
+    expect((await counters.usage("t1", "tenant:t1", "month")).spentPico).toBe(limitPico);
+  });
+
   it("releases the reservation when the upstream call fails before any usage", async () => {
     const { counters, run } = setup([definition({ scope: "key", scopeId: "k1", limitPico: 10 * WORST })]);
     const context = testContext();

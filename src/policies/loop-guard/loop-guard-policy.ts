@@ -8,7 +8,8 @@ import { readBody } from "../shared/read-body.js";
 import { resolveLoopGuardConfig, type LoopAction, type LoopGuardConfig } from "./loop-guard-config.js";
 import { hopCycle, noProgress, repeatsWithin, toolErrorRepeat, type LoopFinding } from "./loop-rules.js";
 import { ReplayCache } from "./replay-cache.js";
-import { hash, toolInteractions } from "./tool-interactions.js";
+import { canonical, hash } from "./text-facts.js";
+import { toolInteractions } from "./tool-interactions.js";
 
 export interface LoopGuardOptions extends LoopGuardConfig {
   counters: CounterStore;
@@ -60,7 +61,7 @@ export function loopGuard(options: LoopGuardOptions): Policy<CallContext> {
       const cycle = hopCycle(agents, config.hopCycle.depth);
       if (cycle) findings.push({ finding: cycle, action: config.hopCycle.action });
     }
-    const requestHash = hash(`${context.model}\u0000${JSON.stringify(body.messages ?? body.input ?? null)}\u0000${JSON.stringify(body.tools ?? null)}\u0000${JSON.stringify(body.system ?? null)}`);
+    const requestHash = hash(`${context.model}\u0000${canonical(body.messages ?? body.input ?? null)}\u0000${canonical(body.tools ?? null)}\u0000${canonical(body.system ?? null)}`);
     const now = clock();
     const repeats = repeatsWithin(recentOk, requestHash, now, config.exactRepeat.windowMs);
     if (repeats + 1 >= config.exactRepeat.threshold) {

@@ -1,5 +1,7 @@
-import { createHash } from "node:crypto";
 import type { ClientApi } from "../../core/call-context.js";
+import { hash, looksLikeError, shellActionOf } from "./text-facts.js";
+
+export { hash, looksLikeError } from "./text-facts.js";
 
 /** One tool call found in a conversation and the result that came back for it. */
 export interface ToolInteraction {
@@ -79,33 +81,18 @@ function responsesInteractions(input: unknown): ToolInteraction[] {
   return found;
 }
 
-const fencedAction = /```(?:bash|sh|shell|console)?[ \t]*\n([\s\S]*?)```/;
-
 function textInteractions(messages: Message[]): ToolInteraction[] {
   const found: ToolInteraction[] = [];
   for (let index = 0; index < messages.length - 1; index++) {
     const message = messages[index]!;
     if (message.role !== "assistant") continue;
-    const action = fencedAction.exec(textOf(message.content))?.[1]?.trim();
+    const action = shellActionOf(textOf(message.content));
     const next = messages[index + 1]!;
     if (!action || next.role !== "user") continue;
     const text = textOf(next.content);
     found.push({ signature: signatureOf("shell", action), resultHash: hash(text), error: looksLikeError(text) });
   }
   return found;
-}
-
-const errorPatterns = [
-  /<returncode>\s*[1-9]\d*\s*<\/returncode>/,
-  /^\s*(error|exception|fatal)\b/i,
-  /Traceback \(most recent call last\)/,
-  /\b(command not found|No such file or directory|Permission denied)\b/,
-  /"(error|is_error)"\s*:\s*(true|"|\{)/,
-];
-
-/** Whether a tool result reads as a failure: an explicit error flag, a non-zero exit code, or an error message. */
-export function looksLikeError(text: string): boolean {
-  return errorPatterns.some((pattern) => pattern.test(text));
 }
 
 function signatureOf(name: string, args: unknown): string {
@@ -116,8 +103,4 @@ function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) return content.map((part) => (typeof part === "string" ? part : textOf((part as Message).text ?? (part as Message).content ?? ""))).join("\n");
   return content === undefined || content === null ? "" : JSON.stringify(content);
-}
-
-export function hash(text: string): string {
-  return createHash("sha256").update(text).digest("base64url").slice(0, 16);
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { definePolicyFactory } from "../policy-factory.js";
-import { guardServices } from "../shared/guard-services.js";
 import { rateLimit } from "./rate-limit-policy.js";
 
 const perMinute = z
@@ -9,7 +8,6 @@ const perMinute = z
 
 const options = z
   .object({
-    counters: z.string().optional(),
     perKey: perMinute.optional(),
     perTenant: perMinute.optional(),
     /** By model name; `*` for every other model. */
@@ -20,11 +18,9 @@ const options = z
 /** `policies: [{ name: rate-limit, options: { perKey: { requestsPerMinute: 600 } } }]`. */
 export const rateLimitFactory = definePolicyFactory({
   options,
-  async create(config, services) {
-    const guard = await guardServices(services.ledger, config.counters);
-    services.onClose(() => guard.close());
+  create(config, services) {
     return rateLimit({
-      counters: guard.counters,
+      counters: services.counters,
       ...(config.perKey ? { perKey: config.perKey } : {}),
       ...(config.perTenant ? { perTenant: config.perTenant } : {}),
       ...(config.perModel ? { perModel: config.perModel } : {}),

@@ -60,6 +60,19 @@ describe("rate-limit policy", () => {
     expect(await strict.call(testContext({ identity }))).not.toBe("ok");
   });
 
+  it("takes nothing from the key's or tenant's allowance when a model limit refuses", async () => {
+    const { call } = setup({ perKey: { requestsPerMinute: 2, tokensPerMinute: 2_500 }, perTenant: { requestsPerMinute: 2 }, perModel: { "gpt-4o": { requestsPerMinute: 1 } } });
+    expect(await call(testContext({ model: "gpt-4o" }), 0)).toBe("ok");
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const refused = await call(testContext({ model: "gpt-4o" }), 0);
+      expect(refused !== "ok" && refused.details).toMatchObject({ scope: "rpm:model:gpt-4o" });
+    }
+    // The five refusals left the key one request and 1,500 prompt tokens, the tenant one request.
+    expect(await call(testContext({ model: "gpt-4o-mini" }), 0)).toBe("ok");
+    const keyFull = await call(testContext({ model: "gpt-4o-mini", promptTokens: 1 }), 0);
+    expect(keyFull !== "ok" && keyFull.details).toMatchObject({ scope: "rpm:key:k1" });
+  });
+
   it("says a prompt larger than the token limit can never pass", async () => {
     const { call } = setup({ perKey: { tokensPerMinute: 500 } });
     const refused = await call(testContext({ promptTokens: 501 }));

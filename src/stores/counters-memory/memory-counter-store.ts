@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
+  counterNanos,
+  PICO_PER_NANO,
   windowOf,
   type ActualSpend,
   type BucketRef,
@@ -42,7 +44,8 @@ const EXPIRED_RETENTION_MS = 3_600_000;
 const WINDOW_RETENTION_MS = 86_400_000;
 
 /**
- * Counters for a single process. Every operation is synchronous inside, hence atomic.
+ * Counters for a single process. Every operation is synchronous inside, hence atomic. Amounts
+ * are counted in whole nanodollars, rounded up, like the Redis store (see core/counters.ts).
  *
  * @example
  * const counters = memoryCounterStore();
@@ -71,7 +74,7 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
   const unreserve = (held: Held) => {
     for (const ref of held.reservation.buckets) {
       const bucket = bucketFor(held.reservation.partition, ref, undefined);
-      bucket.reservedPico -= BigInt(held.reservation.amountPico);
+      bucket.reservedPico -= counted(held.reservation.amountPico);
       bucket.reservedTokens -= held.reservation.tokens;
       bucket.openReservations -= 1;
     }
@@ -94,7 +97,7 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
       if (held.state === "held") {
         if (held.reservation.expiresAt <= now) {
           unreserve(held);
-          spend(held.reservation, BigInt(held.reservation.amountPico), held.reservation.tokens, now);
+          spend(held.reservation, counted(held.reservation.amountPico), held.reservation.tokens, now);
           held.state = "expired";
           held.forgetAt = now + EXPIRED_RETENTION_MS;
           swept += 1;
@@ -116,7 +119,7 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
     async reserve(request: ReserveRequest): Promise<ReserveResult> {
       const now = clock();
       sweepAll(now);
-      const amount = BigInt(request.amountPico);
+      const amount = counted(request.amountPico);
       const refs: { ref: BucketRef; bucket: Bucket }[] = [];
       for (const line of request.lines) {
         const window = windowOf(line.window, now);
@@ -178,7 +181,7 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
       if (held && wasHeld) unreserve(held);
       // An expired reservation was charged in full; replace that charge by the actual spend.
       const charged = held?.state === "expired" ? reservation : undefined;
-      spend(reservation, BigInt(actual.amountPico) - BigInt(charged?.amountPico ?? 0), actual.tokens - (charged?.tokens ?? 0), now);
+      spend(reservation, counted(actual.amountPico) - counted(charged?.amountPico ?? 0), actual.tokens - (charged?.tokens ?? 0), now);
       reservations.set(reservation.id, { reservation, state: "settled", forgetAt: now + FINAL_RETENTION_MS });
       return wasHeld ? "settled" : "settled-after-expiry";
     },
@@ -189,7 +192,7 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
       const held = reservations.get(reservation.id);
       if (!held || (held.state !== "held" && held.state !== "expired")) return "already-final";
       if (held.state === "expired") {
-        spend(reservation, -BigInt(reservation.amountPico), -reservation.tokens, now);
+        spend(reservation, -counted(reservation.amountPico), -reservation.tokens, now);
         held.state = "released";
         held.forgetAt = now + FINAL_RETENTION_MS;
         return "refunded-after-expiry";
@@ -215,6 +218,15 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
         reservedTokens: bucket?.reservedTokens ?? 0,
         openReservations: bucket?.openReservations ?? 0,
       };
+    },
+
+    async reconcile(partition: string, scope: string, window: BudgetWindow, spent: { amountPico: bigint; tokens: number }): Promise<BucketUsage> {
+      const now = clock();
+      const bounds = windowOf(window, now);
+      const bucket = bucketFor(partition, { scope, window, windowKey: bounds.key }, bounds.endsAt);
+      bucket.spentPico = counted(spent.amountPico);
+      bucket.spentTokens = spent.tokens;
+      return this.usage(partition, scope, window);
     },
 
     async sweep(partition: string): Promise<number> {
@@ -254,6 +266,11 @@ export function memoryCounterStore(options: { clock?: () => number } = {}): Coun
 
     async close(): Promise<void> {},
   };
+}
+
+/** What the counters add for an amount: whole nanodollars rounded up, kept in pico (see core/counters.ts). */
+function counted(pico: number | bigint): bigint {
+  return counterNanos(pico) * PICO_PER_NANO;
 }
 
 function windowEndFor(window: BudgetWindow, now: number): number | undefined {

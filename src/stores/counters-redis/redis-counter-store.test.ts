@@ -25,7 +25,7 @@ describe.skipIf(!available)("redis counter store", () => {
 
   it("keeps every key of a partition on one cluster slot (hash tag)", async () => {
     const store = redisCounterStore({ url: REDIS_URL, keyPrefix });
-    const reserved = await store.reserve({ partition: "t{x}", lines: [{ scope: "key:k1", window: "day", limitPico: 10n }, { scope: "run:r1", window: "run" }], amountPico: 1, tokens: 1, ttlMs: 1_000, requestId: "r" });
+    const reserved = await store.reserve({ partition: "t{x}", lines: [{ scope: "key:k1", window: "day", limitPico: 10_000n }, { scope: "run:r1", window: "run" }], amountPico: 1, tokens: 1, ttlMs: 1_000, requestId: "r" });
     if (!reserved.ok) throw new Error("expected admission");
     const keys = await admin!.keys(`${keyPrefix}*t%7Bx%7D*`);
     expect(keys.length).toBeGreaterThanOrEqual(4);

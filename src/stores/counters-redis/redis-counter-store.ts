@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import {
+  counterNanos,
+  PICO_PER_NANO,
   windowOf,
   type ActualSpend,
   type BucketRef,
@@ -81,14 +83,15 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
       const id = randomUUID();
       const refs = request.lines.map((line): BucketRef => ({ scope: line.scope, window: line.window, windowKey: windowOf(line.window, now).key }));
       const keys = [expiryKey(request.partition), reservationPrefix(request.partition) + id, ...refs.map((ref) => bucketKey(request.partition, ref))];
-      const args: (string | number)[] = [now, now + request.ttlMs, String(request.amountPico), String(request.tokens), id, reservationPrefix(request.partition), EXPIRED_RETENTION_MS];
+      const args: (string | number)[] = [now, now + request.ttlMs, counterNanos(request.amountPico).toString(), String(request.tokens), id, reservationPrefix(request.partition), EXPIRED_RETENTION_MS];
       for (const line of request.lines) {
-        args.push(line.limitPico === undefined ? "" : line.limitPico.toString(), line.limitTokens === undefined ? "" : String(line.limitTokens), bucketTtl(line.window, now));
+        // floor(limit / 1 nUSD) >= k exactly when limit >= k nUSD, for the whole-nano sums k the script compares.
+        args.push(line.limitPico === undefined ? "" : (line.limitPico / PICO_PER_NANO).toString(), line.limitTokens === undefined ? "" : String(line.limitTokens), bucketTtl(line.window, now));
       }
       const reply = (await scripts.tokenomyReserve(keys.length, ...keys, ...args)) as (string | number)[];
       if (Number(reply[0]) === 0) {
         const line = request.lines[Number(reply[1]) - 1]!;
-        const [spent, reserved, spentTokens, reservedTokens] = reply.slice(3).map((value) => BigInt(value));
+        const [spent, reserved, spentTokens, reservedTokens] = fromReply(reply.slice(3));
         const remainingPico = line.limitPico === undefined ? 0n : line.limitPico - spent! - reserved!;
         const remainingTokens = line.limitTokens === undefined ? undefined : line.limitTokens - Number(spentTokens! + reservedTokens!);
         return {
@@ -104,7 +107,7 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
         };
       }
       const remaining = request.lines.map((line, index): LineRemaining => {
-        const [spent, reserved, spentTokens, reservedTokens] = reply.slice(1 + index * 4, 5 + index * 4).map((value) => BigInt(value));
+        const [spent, reserved, spentTokens, reservedTokens] = fromReply(reply.slice(1 + index * 4, 5 + index * 4));
         return {
           scope: line.scope,
           window: line.window,
@@ -128,7 +131,7 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
       const now = clock();
       const { partition } = reservation;
       const keys = [expiryKey(partition), reservationPrefix(partition) + reservation.id, ...reservation.buckets.map((ref) => bucketKey(partition, ref))];
-      const args = [now, String(actual.amountPico), String(actual.tokens), reservation.id, reservationPrefix(partition), EXPIRED_RETENTION_MS, ...reservation.buckets.map((ref) => bucketTtl(ref.window, now))];
+      const args = [now, counterNanos(actual.amountPico).toString(), String(actual.tokens), reservation.id, reservationPrefix(partition), EXPIRED_RETENTION_MS, ...reservation.buckets.map((ref) => bucketTtl(ref.window, now))];
       return (await scripts.tokenomySettle(keys.length, ...keys, ...args)) as SettleOutcome;
     },
 
@@ -146,12 +149,22 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
         scope,
         window,
         windowKey,
-        spentPico: BigInt(spent ?? 0),
-        reservedPico: BigInt(reserved ?? 0),
+        spentPico: BigInt(spent ?? 0) * PICO_PER_NANO,
+        reservedPico: BigInt(reserved ?? 0) * PICO_PER_NANO,
         spentTokens: Number(spentTokens ?? 0),
         reservedTokens: Number(reservedTokens ?? 0),
         openReservations: Number(open ?? 0),
       };
+    },
+
+    async reconcile(partition: string, scope: string, window: BudgetWindow, spent: { amountPico: bigint; tokens: number }): Promise<BucketUsage> {
+      const now = clock();
+      const key = bucketKey(partition, { scope, window, windowKey: windowOf(window, now).key });
+      const ttl = bucketTtl(window, now);
+      const transaction = client.multi().hset(key, "sp", counterNanos(spent.amountPico).toString(), "st", String(spent.tokens));
+      if (ttl !== "") transaction.pexpire(key, Number(ttl));
+      await transaction.exec();
+      return this.usage(partition, scope, window);
     },
 
     async sweep(partition: string): Promise<number> {
@@ -198,4 +211,9 @@ export function redisCounterStore(options: RedisCounterOptions): CounterStore & 
       if (ownsClient) await client.quit();
     },
   };
+}
+
+/** A bucket's `sp, rp, st, rt` from a script reply: spent and reserved in pUSD (stored in nUSD), then tokens. */
+function fromReply(values: readonly (string | number)[]): [bigint, bigint, bigint, bigint] {
+  return [BigInt(values[0]!) * PICO_PER_NANO, BigInt(values[1]!) * PICO_PER_NANO, BigInt(values[2]!), BigInt(values[3]!)];
 }

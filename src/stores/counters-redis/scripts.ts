@@ -3,11 +3,13 @@
  * the partition's hash tag (`prefix{partition}:...`), so the scripts also run on Redis Cluster;
  * the sweep reads bucket keys from a reservation record, which carry the same tag.
  *
- * Money is stored with HINCRBY (exact signed 64-bit integers, up to $9.2M per counter) and passed
- * to commands as strings only. The admission comparison runs on Lua doubles: exact while a
- * counter stays under 2^53 pUSD ($9,007), off by at most a few picodollars above that.
+ * Money is stored in nanodollars with HINCRBY (exact signed 64-bit integers, up to $9.2 billion
+ * per counter) and passed to commands as decimal strings only. Lua numbers are doubles (exact to
+ * 2^53, $9M in nano), so the admission comparison never converts a whole counter: `fits` splits
+ * each decimal string into a high part (all but the last 9 digits) and a low part (the last 9),
+ * both far below 2^53, and compares `limit - spent - reserved - amount` from those parts exactly.
  *
- * Bucket hash fields: sp/rp spent/reserved pUSD, st/rt spent/reserved tokens, n open reservations.
+ * Bucket hash fields: sp/rp spent/reserved nUSD, st/rt spent/reserved tokens, n open reservations.
  * Reservation hash: state (held|settled|released|expired), amount, tokens, buckets (newline-joined keys).
  * An expired reservation is charged as spent in full; a late settle or release corrects the charge
  * (its record is kept for the retention argument, one hour; settled and released ones for a minute).
@@ -46,21 +48,40 @@ local function sweep(expKey, resPrefix, now, retention, most)
   end
   return #ids
 end
+-- A decimal integer string as (high, low): value = high * 1e9 + low, both exact in a double.
+local function parts(value)
+  value = value or '0'
+  local sign = 1
+  if string.sub(value, 1, 1) == '-' then sign = -1; value = string.sub(value, 2) end
+  local length = #value
+  if length <= 9 then return 0, sign * tonumber(value) end
+  return sign * tonumber(string.sub(value, 1, length - 9)), sign * tonumber(string.sub(value, length - 8))
+end
+-- limit - spent - reserved >= amount, exactly, for any 64-bit decimal strings.
+local function fits(limit, spent, reserved, amount)
+  local lh, ll = parts(limit)
+  local sh, sl = parts(spent)
+  local rh, rl = parts(reserved)
+  local ah, al = parts(amount)
+  local high = lh - sh - rh - ah
+  local low = ll - sl - rl - al
+  -- Carry the low part into [0, 1e9): the sign of the whole is then the sign of high.
+  return high + math.floor(low / 1e9) >= 0
+end
 local function touch(key, ttl) if ttl ~= '' then redis.call('PEXPIRE', key, ttl) end end
 `;
 
-/** KEYS: exp, reservation, buckets... ARGV: now, expiresAt, amount, tokens, id, resPrefix, retention, then per bucket limitPico, limitTokens, ttl ('' = none). */
+/** KEYS: exp, reservation, buckets... ARGV: now, expiresAt, amount (nUSD), tokens, id, resPrefix, retention, then per bucket limit (whole nUSD, rounded down), limitTokens, ttl ('' = none). */
 export const reserveScript = `${helpers}
 local now = tonumber(ARGV[1])
 sweep(KEYS[1], ARGV[6], now, ARGV[7], 200)
-local amount = tonumber(ARGV[3])
 local tokens = tonumber(ARGV[4])
 local count = #KEYS - 2
 for i = 1, count do
   local b = redis.call('HMGET', KEYS[i + 2], 'sp', 'rp', 'st', 'rt')
   local base = 8 + (i - 1) * 3
-  local limitPico, limitTokens = ARGV[base], ARGV[base + 1]
-  if limitPico ~= '' and tonumber(limitPico) - tonumber(b[1] or '0') - tonumber(b[2] or '0') < amount then
+  local limitNano, limitTokens = ARGV[base], ARGV[base + 1]
+  if limitNano ~= '' and not fits(limitNano, b[1], b[2], ARGV[3]) then
     return {0, i, 'money', b[1] or '0', b[2] or '0', b[3] or '0', b[4] or '0'}
   end
   if limitTokens ~= '' and tonumber(limitTokens) - tonumber(b[3] or '0') - tonumber(b[4] or '0') < tokens then

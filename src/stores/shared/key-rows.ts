@@ -45,6 +45,7 @@ export function budgetToValues(budget: BudgetDefinition): unknown[] {
     budget.limitTokens ?? null,
     budget.agentName ?? null,
     budget.createdAt,
+    budget.limitUsd ?? null,
   ];
 }
 
@@ -55,6 +56,7 @@ export function rowToBudget(row: Row): BudgetDefinition {
     scopeId: row.scope_id as string,
     window: row.budget_window as BudgetDefinition["window"],
     ...(present(row.limit_pico) ? { limitPico: number(row.limit_pico) } : {}),
+    ...(present(row.limit_usd) ? { limitUsd: row.limit_usd as string } : {}),
     ...(present(row.limit_tokens) ? { limitTokens: number(row.limit_tokens) } : {}),
     ...(present(row.agent_name) ? { agentName: row.agent_name as string } : {}),
     createdAt: number(row.created_at),
@@ -92,7 +94,7 @@ export function rowToEvent(row: Row): LedgerEvent {
 }
 
 export const keyColumnNames = ["id", "hash", "prefix", "tenant_id", "user_id", "metadata", "created_at", "revoked_at"];
-export const budgetColumnNames = ["id", "scope", "scope_id", "budget_window", "limit_pico", "limit_tokens", "agent_name", "created_at"];
+export const budgetColumnNames = ["id", "scope", "scope_id", "budget_window", "limit_pico", "limit_tokens", "agent_name", "created_at", "limit_usd"];
 export const eventColumnNames = ["id", "timestamp", "kind", "scope", "request_id", "run_id", "tenant_id", "key_id", "amount_pico", "detail"];
 
 /** WHERE clause of an `events` query; `placeholder(n)` writes the dialect's n-th (1-based) parameter. */

@@ -96,6 +96,8 @@ const migrations: readonly string[] = [
   ) STRICT;
   CREATE INDEX budgets_scope ON budgets (scope, scope_id);
   `,
+  // 2: budget limits as exact decimal USD, of any size (limit_pico stops at $9,007.19).
+  `ALTER TABLE budgets ADD COLUMN limit_usd TEXT`,
 ];
 
 /** Applies the migrations this file has not yet seen, each in its own transaction. */
