@@ -213,8 +213,11 @@ describe.skipIf(!ready)("three gateway replicas sharing Redis and PostgreSQL", (
     const overspendBound = limitPico + BigInt(providerCalls) * estimateErrorPico;
     expect(billedCost + partialCost + BigInt(warmUp) * callCostPico).toBeLessThanOrEqual(overspendBound);
     expect(BigInt(final.usage.spentPico)).toBeLessThanOrEqual(overspendBound);
-    // The counters never count less than the provider billed: the dead replica's calls were charged at expiry.
-    expect(BigInt(final.usage.spentPico)).toBeGreaterThanOrEqual(billedCost + partialCost + BigInt(warmUp) * callCostPico);
+    // The dead replica's calls were charged at expiry at their reserved worst case, which can fall
+    // short of the bill by one estimation error each (the prompt count is an estimate): so the
+    // counters never count less than the provider billed, less that error per billed call.
+    const providerBill = billedCost + partialCost + BigInt(warmUp) * callCostPico;
+    expect(BigInt(final.usage.spentPico)).toBeGreaterThanOrEqual(providerBill - BigInt(providerCalls) * estimateErrorPico);
     for (const outcome of survivors) expect(ledger.requestIds.has(outcome.requestId!)).toBe(true);
     expect(ledger.costPico).toBeLessThanOrEqual(billedCost + BigInt(warmUp) * callCostPico);
   }, 120_000);
