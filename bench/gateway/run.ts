@@ -13,7 +13,9 @@ import { startServer, startTsServer, type BenchServer } from "./servers.js";
  *
  * Environment: BENCH_SECONDS (per measurement, default 5), BENCH_RATES (default 500,1000,2000),
  * BENCH_TARGETS (subset of direct,bare,tokenomy,portkey), BENCH_POLICIES (JSON policy list for tokenomy),
- * BENCH_MAX=0 to skip the maximum-throughput phase, BENCH_LEDGER_WORKER=0 to write the ledger in process.
+ * BENCH_MAX=0 to skip the maximum-throughput phase, BENCH_LEDGER_WORKER=0 to write the ledger in process,
+ * BENCH_GUARD=1 to add tokenomy with each guard policy alone and with all three, in memory and in
+ * Redis (BENCH_REDIS, default redis://127.0.0.1:6379), so each policy's added latency is printed.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rates = (process.env.BENCH_RATES ?? "500,1000,2000").split(",").map(Number);
@@ -37,6 +39,21 @@ interface Target {
   pid?: number;
 }
 
+/** The guard policies as the bench configures them: limits far above the load, so every call is admitted and counted. */
+function guardVariants(): { name: string; policies: unknown[]; counters: string }[] {
+  const budget = { name: "budget", options: { budgets: [{ scope: "run", scopeId: "", window: "run", limitUsd: "1000000" }] } };
+  const rateLimit = { name: "rate-limit", options: { perModel: { "gpt-4o-mini": { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000 } } } };
+  const loopGuard = { name: "loop-guard" };
+  const redis = `${process.env.BENCH_REDIS ?? "redis://127.0.0.1:6379"}?prefix=tokenomy-bench-${process.pid}:`;
+  return [
+    { name: "+budget", policies: [budget], counters: "memory" },
+    { name: "+rate-limit", policies: [rateLimit], counters: "memory" },
+    { name: "+loop-guard", policies: [loopGuard], counters: "memory" },
+    { name: "+guard(mem)", policies: [rateLimit, loopGuard, budget], counters: "memory" },
+    { name: "+guard(redis)", policies: [rateLimit, loopGuard, budget], counters: redis },
+  ];
+}
+
 const directory = mkdtempSync(join(tmpdir(), "tokenomy-bench-"));
 const servers: BenchServer[] = [];
 try {
@@ -53,6 +70,13 @@ try {
     const tokenomy = await startTsServer("tokenomy", "bench/gateway/tokenomy-server.ts", [upstream, join(directory, "ledger.db"), process.env.BENCH_POLICIES ?? ""]);
     servers.push(tokenomy);
     targets.push({ name: "tokenomy", url: `http://127.0.0.1:${tokenomy.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(tokenomy) });
+  }
+  if (process.env.BENCH_GUARD === "1") {
+    for (const variant of guardVariants()) {
+      const server = await startTsServer(variant.name, "bench/gateway/tokenomy-server.ts", [upstream, join(directory, `${variant.name}.db`), JSON.stringify(variant.policies), variant.counters]);
+      servers.push(server);
+      targets.push({ name: variant.name, url: `http://127.0.0.1:${server.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(server) });
+    }
   }
   if (wanted.has("portkey")) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
