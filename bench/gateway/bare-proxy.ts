@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "undici";
+import { reportLoopDelay } from "./loop-delay.js";
 
 /**
  * The physical floor: a pass-through proxy with nothing but node:http and an undici pool, no
@@ -33,4 +34,5 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) =>
   });
 });
 server.listen(0, "127.0.0.1", () => process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`));
+reportLoopDelay();
 process.on("SIGTERM", () => process.exit(0));

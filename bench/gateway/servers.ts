@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 
 export interface BenchServer {
@@ -23,8 +24,16 @@ export function startServer(name: string, command: string, args: string[], optio
       if (port === undefined) return;
       clearTimeout(timer);
       child.stdout?.off("data", onData);
-      child.stdout?.resume();
-      child.stderr?.resume();
+      // BENCH_SERVER_LOG=DIR keeps each server's later output (for example --trace-gc) in DIR/NAME.log.
+      const logDirectory = process.env.BENCH_SERVER_LOG;
+      if (logDirectory) {
+        const log = createWriteStream(join(logDirectory, `${name.replace(/[^\w+-]/g, "_")}.log`));
+        child.stdout?.pipe(log);
+        child.stderr?.pipe(log);
+      } else {
+        child.stdout?.resume();
+        child.stderr?.resume();
+      }
       resolve({
         name,
         port,
@@ -46,5 +55,7 @@ export function startServer(name: string, command: string, args: string[], optio
 
 /** Runs a TypeScript file of this repository in a child Node process. */
 export function startTsServer(name: string, file: string, args: string[] = []): Promise<BenchServer> {
-  return startServer(name, process.execPath, ["--import", "tsx", file, ...args], { env: { NODE_ENV: "production" } });
+  // BENCH_NODE_FLAGS: extra Node flags for the servers (for example --trace-gc), split on spaces.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  return startServer(name, process.execPath, [...flags, "--import", "tsx", file, ...args], { env: { NODE_ENV: "production" } });
 }

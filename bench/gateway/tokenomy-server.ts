@@ -1,4 +1,5 @@
 import { startGateway } from "../../src/gateway/index.js";
+import { reportLoopDelay } from "./loop-delay.js";
 
 /** tokenomy with metering and attribution on, ledger in a SQLite file. Usage: tokenomy-server.ts UPSTREAM_URL DB_FILE [POLICIES_JSON] [COUNTERS] */
 const [upstream, db, policies, counters] = process.argv.slice(2);
@@ -13,3 +14,4 @@ const gateway = await startGateway({
 });
 process.stdout.write(`READY ${gateway.port}\n`);
 process.on("SIGTERM", () => void gateway.close().then(() => process.exit(0)));
+reportLoopDelay();

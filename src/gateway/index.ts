@@ -76,6 +76,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     sink = ownsLedger && ledger.kind === "sqlite" && options.ledgerInWorker !== false ? await startWorkerLedgerSink(config.db) : undefined;
     const runtime = new GatewayRuntime(config, { ledger, prices, counters, guard, countText: options.countText ?? defaultTextCounter, ...(sink ? { sink } : {}) }, policies);
     await runtime.identifier.start();
+    // The default counter loads its tokenizer (o200k_base, also behind the Claude and generic
+    // estimates) on first use: ~150-300 ms of one synchronous require that would stall every call
+    // in flight at the first request. Pay it before listening.
+    if (options.countText === undefined) defaultTextCounter("warm up", "gpt-4o");
     const state = { draining: false };
     const server = createGatewayServer(runtime, state);
     await new Promise<void>((resolve, reject) => {
