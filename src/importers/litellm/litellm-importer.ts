@@ -1,5 +1,6 @@
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
+import { FilesProgress } from "../shared/files-progress.js";
 import { discoverFiles, readHead } from "../shared/list-files.js";
 import { readSpendLogs } from "./read-spend-logs.js";
 import { LITELLM_SOURCE, spendLogRecord } from "./spend-log-record.js";
@@ -33,15 +34,10 @@ export const liteLLMImporter: Importer = {
 async function* readSpendLogFiles(files: readonly string[], context: ImportContext): AsyncGenerator<CallRecord> {
   const { stats } = context;
   const seen = new Set<string>();
-  let bytesBefore = 0;
+  const progress = new FilesProgress(context.onProgress);
   for (const file of files) {
     stats.files++;
-    let fileBytes = 0;
-    const progress = (bytes: number) => {
-      fileBytes = bytes;
-      context.onProgress?.(bytesBefore + bytes);
-    };
-    for await (const item of readSpendLogs(file, progress)) {
+    for await (const item of readSpendLogs(file, progress.report)) {
       stats.linesRead++;
       if ("problem" in item) {
         stats.skip(item.problem);
@@ -60,6 +56,6 @@ async function* readSpendLogFiles(files: readonly string[], context: ImportConte
       stats.linesUsed++;
       yield record;
     }
-    bytesBefore += fileBytes;
+    progress.fileDone();
   }
 }

@@ -1,5 +1,6 @@
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
+import { FilesProgress } from "../shared/files-progress.js";
 import { discoverFiles, readHead } from "../shared/list-files.js";
 import { otlpSpans } from "./otlp-spans.js";
 import { readDocuments } from "./read-documents.js";
@@ -32,15 +33,10 @@ async function* readSpanFiles(files: readonly string[], context: ImportContext):
   // Spans of one trace may arrive in several documents or files: decide aggregates at the end.
   const records = new Map<string, CallRecord>();
   const parents = new Map<string, string>();
-  let bytesBefore = 0;
+  const progress = new FilesProgress(context.onProgress);
   for (const file of files) {
     stats.files++;
-    let fileBytes = 0;
-    const progress = (bytes: number) => {
-      fileBytes = bytes;
-      context.onProgress?.(bytesBefore + bytes);
-    };
-    for await (const document of readDocuments(file, progress)) {
+    for await (const document of readDocuments(file, progress.report)) {
       if ("problem" in document) {
         stats.linesRead++;
         stats.skip(document.problem);
@@ -67,7 +63,7 @@ async function* readSpanFiles(files: readonly string[], context: ImportContext):
         stats.skip("no_spans");
       }
     }
-    bytesBefore += fileBytes;
+    progress.fileDone();
   }
   const aggregates = aggregateSpans(records, parents);
   for (const [key, record] of records) {
