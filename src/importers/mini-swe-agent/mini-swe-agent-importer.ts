@@ -1,7 +1,7 @@
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
 import { discoverFiles, readHead } from "../shared/list-files.js";
-import { readJsonFile } from "./read-json-file.js";
+import { readJsonFile } from "../shared/read-json-file.js";
 import { MINI_SWE_AGENT_SOURCE, trajectoryRecords } from "./trajectory-records.js";
 
 /** mini-swe-agent writes `<instance>.traj.json`, one JSON object holding `info` and `messages`. */

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
-import { readJsonFile } from "../mini-swe-agent/read-json-file.js";
+import { readJsonFile } from "../shared/read-json-file.js";
 import { discoverFiles, readHead } from "../shared/list-files.js";
 import { SWE_AGENT_SOURCE, trajectoryRecords } from "./trajectory-record.js";
 
