@@ -4,7 +4,12 @@ import { ByteFilter } from "./byte-filter.js";
 
 /** Default longest line kept in memory; longer lines are skipped as `line_too_long`. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
-const DEFAULT_CHUNK_BYTES = 1024 * 1024;
+/**
+ * Bytes read per system call. Measured on the 502 MiB benchmark tree (page cache warm): reads of
+ * 64 or 128 KiB took 60 ms in all, reads of 256 KiB or more 320-360 ms (the copy no longer fits
+ * the CPU's cache), and the lines are then searched and decoded while still cached.
+ */
+const DEFAULT_CHUNK_BYTES = 128 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
