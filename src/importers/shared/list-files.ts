@@ -12,6 +12,8 @@ interface Head {
   bytes: Buffer;
   /** Whether `bytes` is the whole file (it was shorter than asked for). */
   wholeFile: boolean;
+  /** Decoded text by length asked for: importers ask for the same few lengths of every file. */
+  texts?: Map<number, string>;
 }
 
 const discoveryScope = new AsyncLocalStorage<DiscoveryCache>();
@@ -90,9 +92,16 @@ export async function readHead(path: string, bytes = 8192): Promise<string> {
   let head = cache?.heads.get(path);
   if (!head || (head.bytes.length < bytes && !head.wholeFile)) {
     head = readHeadBytes(path, Math.max(bytes, 8192));
-    cache?.heads.set(path, head);
+    if (!cache) return head.bytes.toString("utf8", 0, Math.min(bytes, head.bytes.length));
+    cache.heads.set(path, head);
   }
-  return head.bytes.toString("utf8", 0, Math.min(bytes, head.bytes.length));
+  head.texts ??= new Map();
+  let text = head.texts.get(bytes);
+  if (text === undefined) {
+    text = head.bytes.toString("utf8", 0, Math.min(bytes, head.bytes.length));
+    head.texts.set(bytes, text);
+  }
+  return text;
 }
 
 function readHeadBytes(path: string, bytes: number): Head {
