@@ -16,7 +16,8 @@ import { startServer, startTsServer, type BenchServer } from "./servers.js";
  * BENCH_TARGETS (subset of direct,bare,tokenomy,portkey), BENCH_POLICIES (JSON policy list for tokenomy),
  * BENCH_RATE_ROUNDS (default 3: fixed-rate rounds, targets alternating), BENCH_MAX=0 to skip the maximum-throughput phase, BENCH_MAX_ROUNDS (default 3), BENCH_LEDGER_WORKER=0 to write the ledger in process,
  * BENCH_LOOP_DELAY=1 to have tokenomy and the bare proxy print their event loop delay each second, BENCH_NODE_FLAGS
- * (extra Node flags for the servers, such as --trace-gc) and BENCH_SERVER_LOG=DIR (keep the servers' output there),
+ * (extra Node flags for the servers, such as --trace-gc, or --cpu-prof --cpu-prof-dir=DIR for profiles that
+ * summarize-profile.ts reads) and BENCH_SERVER_LOG=DIR (keep the servers' output there),
  * BENCH_GUARD=1 to add tokenomy with each guard policy alone and with all three, in memory and in
  * Redis (BENCH_REDIS, default redis://127.0.0.1:6379), so each policy's added latency is printed.
  */

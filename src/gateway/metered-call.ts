@@ -36,8 +36,9 @@ export async function handleMeteredCall(runtime: GatewayRuntime, request: Incomi
         details: { param: "model" },
       });
     }
-    // The response doubles as the upstream call's abort signal (undici takes an EventEmitter).
-    response.once("close", () => {
+    // `abort` tells the upstream exchange and the policies' AbortSignal that the client went away.
+    // (`close` fires once; `on` spares the wrapper `once` would allocate.)
+    response.on("close", () => {
       if (!response.writableFinished) response.emit("abort");
     });
     context = new GatewayCallContext(
@@ -59,7 +60,7 @@ export async function handleMeteredCall(runtime: GatewayRuntime, request: Incomi
       runtime.countPrompt,
     );
     call = new UpstreamCall(runtime, context, request, response, bytes, clientKey, started, model);
-    if (runtime.pipeline) await runtime.pipeline(context, call.run);
+    if (runtime.pipeline) await runtime.pipeline(context, call.run.bind(call));
     else await call.run();
     if (!response.headersSent && !response.destroyed) {
       const answer = context.shortCircuit;

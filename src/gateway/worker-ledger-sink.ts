@@ -4,6 +4,15 @@ import { Worker } from "node:worker_threads";
 import type { CallRecord } from "../core/call-record.js";
 import type { LedgerEvent } from "../core/ledger-event.js";
 import type { LedgerSink } from "./ledger-writer.js";
+import { encodeRecords, transferList, type EncodedRecords } from "./record-batch-codec.js";
+
+/** What the gateway sends the ledger worker: records in columns (record-batch-codec.ts), events as they are. */
+export interface WriteMessage {
+  id: number;
+  records?: EncodedRecords;
+  events?: readonly LedgerEvent[];
+  close?: boolean;
+}
 
 interface Reply {
   id?: number;
@@ -59,7 +68,8 @@ export class WorkerLedgerSink implements LedgerSink {
   }
 
   async append(records: readonly CallRecord[]): Promise<number> {
-    await this.send({ records });
+    const batch = encodeRecords(records);
+    await this.send({ records: batch }, transferList(batch));
     return records.length;
   }
 
@@ -74,11 +84,11 @@ export class WorkerLedgerSink implements LedgerSink {
     await this.worker.terminate();
   }
 
-  private send(message: { records?: readonly CallRecord[]; events?: readonly LedgerEvent[]; close?: boolean }): Promise<void> {
+  private send(message: Omit<WriteMessage, "id">, transfer?: ArrayBuffer[]): Promise<void> {
     const id = ++this.sequence;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...message });
+      this.worker.postMessage({ id, ...message }, transfer);
     });
   }
 

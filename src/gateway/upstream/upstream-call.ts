@@ -1,6 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Readable } from "node:stream";
-import type { Dispatcher } from "undici";
 import type { CallRecord, CallStatus } from "../../core/call-record.js";
 import { TokenomyError } from "../../core/errors/index.js";
 import { emptyFacts, type ApiAdapter, type ResponseFacts, type StreamMeter } from "../../providers/response-facts.js";
@@ -10,10 +8,11 @@ import type { ResolvedProvider } from "../config/resolve.js";
 import { downstreamHeaders, upstreamHeaders } from "../http/forward-headers.js";
 import type { GatewayRuntime } from "../runtime.js";
 import { buildRecord, type Outcome } from "../settle.js";
-import { costComment, costHeaderNames, costHeaders } from "./cost-headers.js";
+import { addCostHeaders, costComment, costHeaderNames, costHeaders } from "./cost-headers.js";
 import { estimateMissingUsage, usageEstimatedTag } from "./estimate-usage.js";
-import { readAll, waitForDrain } from "./response-io.js";
+import { waitForDrain } from "./response-io.js";
 import { isAbort, upstreamFailure } from "./upstream-error.js";
+import { UpstreamExchange } from "./upstream-exchange.js";
 
 const streamTrailer = costHeaderNames.join(", ");
 const maxUpstreamBodyBytes = 256 * 1024 * 1024;
@@ -38,7 +37,8 @@ export class UpstreamCall {
     private readonly requestedModel: string,
   ) {}
 
-  readonly run = async (): Promise<void> => {
+  /** A method, not an arrow-function field: the pipeline's terminal closure is made only when policies run. */
+  async run(): Promise<void> {
     const { context, runtime } = this;
     if (context.shortCircuit) return;
     let provider = context.resolvedProvider;
@@ -60,15 +60,18 @@ export class UpstreamCall {
       changed ||= prepared.changed;
     }
     const upstreamStart = performance.now();
-    let answer: Dispatcher.ResponseData;
-    try {
-      answer = await runtime.upstreams.poolFor(provider).request({
+    const answer = new UpstreamExchange(this.response);
+    runtime.upstreams.poolFor(provider).dispatch(
+      {
         path: runtime.upstreams.basePath(provider) + adapter.upstreamPath,
         method: "POST",
         headers: this.headersFor(provider),
         body: changed ? JSON.stringify(body) : this.bytes,
-        signal: this.response,
-      });
+      },
+      answer,
+    );
+    try {
+      await answer.head;
     } catch (error) {
       this.upstreamMs = performance.now() - upstreamStart;
       if (isAbort(error)) {
@@ -85,7 +88,7 @@ export class UpstreamCall {
     } else {
       await this.forwardWhole(answer, adapter, upstreamStart);
     }
-  };
+  }
 
   private headersFor(provider: ResolvedProvider): Record<string, string> {
     const definition = provider.definition;
@@ -94,10 +97,10 @@ export class UpstreamCall {
     return upstreamHeaders(this.request.headers, definition.keyHeader, value, definition.defaultHeaders);
   }
 
-  private async forwardWhole(answer: Dispatcher.ResponseData, adapter: ApiAdapter, upstreamStart: number): Promise<void> {
+  private async forwardWhole(answer: UpstreamExchange, adapter: ApiAdapter, upstreamStart: number): Promise<void> {
     let bytes: Buffer;
     try {
-      bytes = await readAll(answer.body, maxUpstreamBodyBytes);
+      bytes = await answer.readAll(maxUpstreamBodyBytes);
     } catch (error) {
       this.upstreamMs = performance.now() - upstreamStart;
       if (isAbort(error)) {
@@ -127,32 +130,36 @@ export class UpstreamCall {
     }
     const record = this.settle(outcome, facts, errorClass);
     const headers = downstreamHeaders(answer.headers);
-    Object.assign(headers, this.context.responseHeaders, costHeaders(record));
+    for (const name in this.context.responseHeaders) headers[name] = this.context.responseHeaders[name]!;
+    addCostHeaders(headers, record);
     headers["x-tokenomy-request-id"] = this.context.requestId;
     headers["content-length"] = String(bytes.length);
     this.response.writeHead(status, headers);
     this.response.end(bytes);
   }
 
-  private async forwardStream(answer: Dispatcher.ResponseData, adapter: ApiAdapter, hideUsage: boolean, upstreamStart: number): Promise<void> {
+  private async forwardStream(answer: UpstreamExchange, adapter: ApiAdapter, hideUsage: boolean, upstreamStart: number): Promise<void> {
     const { response } = this;
     const meter = adapter.createStreamMeter({ hideUsage });
     const headers = downstreamHeaders(answer.headers);
-    Object.assign(headers, this.context.responseHeaders);
+    for (const name in this.context.responseHeaders) headers[name] = this.context.responseHeaders[name]!;
     headers["x-tokenomy-request-id"] = this.context.requestId;
     headers.trailer = streamTrailer;
     response.writeHead(answer.statusCode, headers);
     let cutBy: string | undefined;
     try {
-      for await (const chunk of answer.body as Readable & AsyncIterable<Buffer>) {
+      await answer.forEachChunk((chunk) => {
         this.ttftMs ??= performance.now() - this.started;
         const out = meter.push(chunk);
-        if (out.length > 0 && !response.write(out)) await waitForDrain(response);
-        if (response.destroyed) {
-          cutBy = "client_closed";
-          break;
+        if (out.length > 0 && !response.write(out)) {
+          // Wait for the client; if it went away meanwhile, stop reading the upstream.
+          void waitForDrain(response).then(() => (response.destroyed ? answer.abort() : answer.resume()));
+          return false;
         }
-      }
+        if (!response.destroyed) return true;
+        answer.abort();
+        return false;
+      });
     } catch (error) {
       cutBy = isAbort(error) || response.destroyed ? "client_closed" : "upstream_cut";
     }
