@@ -7,6 +7,8 @@ import type { PriceBook } from "./pricing.js";
  */
 export class ImportStats {
   files = 0;
+  /** Files whose result came from the read cache, unchanged since an earlier run. */
+  filesCached = 0;
   linesRead = 0;
   linesUsed = 0;
   readonly skipped: Record<string, number> = {};
@@ -21,6 +23,7 @@ export class ImportStats {
 
   merge(other: ImportStats): void {
     this.files += other.files;
+    this.filesCached += other.filesCached;
     this.linesRead += other.linesRead;
     this.linesUsed += other.linesUsed;
     for (const [reason, count] of Object.entries(other.skipped)) this.skip(reason, count);
@@ -32,6 +35,30 @@ export interface ImportContext {
   stats: ImportStats;
   /** Called with bytes read so far, for progress bars. */
   onProgress?: (bytesRead: number) => void;
+  /** What earlier runs read from files that have not changed since, when the caller keeps it. */
+  cache?: ReadCache;
+}
+
+/**
+ * Per-file results of earlier reads, valid while the file is unchanged (same size, modification
+ * time and inode). An importer whose reading of a file depends on that file alone may use it: logs
+ * are mostly old, unchanging files, so a run then reads only what changed since the last one.
+ */
+export interface ReadCache {
+  /**
+   * The entry of `file` for `reader` (an importer id with its format version). Its state is taken
+   * now, before the file is read: a file that changes while it is read is read again next time.
+   */
+  entry(reader: string, file: string): ReadCacheEntry;
+}
+
+export interface ReadCacheEntry {
+  /** Whether a result is stored for the file as it is now. */
+  readonly hit: boolean;
+  /** The stored result, read only when asked (so a run holds one at a time); undefined if gone or damaged. */
+  stored(): string | undefined;
+  /** Stores the result of reading the file as it was when the entry was taken. */
+  store(result: string): void;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import type { CallRecord } from "../core/call-record.js";
 import { TokenomyError } from "../core/errors/index.js";
-import { ImportStats, type Importer } from "../core/importer.js";
+import { ImportStats, type Importer, type ReadCache } from "../core/importer.js";
 import type { PriceBook } from "../core/pricing.js";
 import { listImporters } from "./registry.js";
 import { withDiscoveryCache } from "./shared/list-files.js";
@@ -10,6 +10,8 @@ export interface ReadLogsOptions {
   prices: PriceBook;
   /** Bytes read so far over all files, and the total size of the files found. */
   onProgress?: (bytesRead: number, bytesTotal: number) => void;
+  /** Results of earlier reads, reused for files unchanged since (see `FileReadCache`). */
+  cache?: ReadCache;
 }
 
 /**
@@ -45,6 +47,7 @@ async function* streamRecords(paths: string[], options: ReadLogsOptions, stats: 
     const context = {
       prices: options.prices,
       stats,
+      ...(options.cache ? { cache: options.cache } : {}),
       onProgress: (bytes: number) => {
         bytesOfImporter = bytes;
         options.onProgress?.(bytesDone + bytes, bytesTotal);

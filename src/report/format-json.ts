@@ -23,6 +23,7 @@ export function formatJson(result: ReportResult): string {
     })),
     skipped: Object.fromEntries(Object.entries(result.skipped).sort(([a], [b]) => (a < b ? -1 : 1))),
     ...(result.files !== undefined ? { files: result.files } : {}),
+    ...(result.filesCached !== undefined ? { filesCached: result.filesCached } : {}),
     ...(result.linesRead !== undefined ? { linesRead: result.linesRead } : {}),
   };
   return JSON.stringify(document, null, 2) + "\n";

@@ -38,7 +38,9 @@ export function formatTable(result: ReportResult): string {
   const skipped = Object.entries(result.skipped).sort(([a], [b]) => (a < b ? -1 : 1));
   if (result.linesRead !== undefined) {
     const detail = skipped.map(([reason, count]) => `${reason} ${integer.format(count)}`).join(", ");
-    lines.push("", `read ${integer.format(result.linesRead)} lines from ${integer.format(result.files ?? 0)} files${detail ? `; skipped: ${detail}` : ""}`);
+    const cached = result.filesCached ? ` (${integer.format(result.filesCached)} unchanged, from the read cache)` : "";
+    const files = `${integer.format(result.files ?? 0)} files${cached}`;
+    lines.push("", `read ${integer.format(result.linesRead)} lines from ${files}${detail ? `; skipped: ${detail}` : ""}`);
   }
   return lines.join("\n") + "\n";
 }

@@ -99,7 +99,7 @@ describe("tokenomy report (JSON contract)", () => {
 
   it("reads the same with worker threads as on one thread", () => {
     const run = (workers: string) => {
-      const result = runTokenomy(["report", SHARED, "--by", "agent", "--format", "json"], { ...process.env, TOKENOMY_WORKERS: workers });
+      const result = runTokenomy(["report", SHARED, "--by", "agent", "--format", "json", "--no-cache"], { ...process.env, TOKENOMY_WORKERS: workers });
       expect(result.status, result.stderr).toBe(0);
       return JSON.parse(result.stdout);
     };

@@ -18,6 +18,8 @@ export interface ReportResult {
   totals: Totals;
   rows: AggregateRow[];
   files?: number;
+  /** Of `files`, those unchanged since an earlier run, whose reading came from the read cache. */
+  filesCached?: number;
   linesRead?: number;
   skipped: Record<string, number>;
 }

@@ -2,8 +2,10 @@ import { Aggregator } from "../core/aggregate.js";
 import { TokenomyError } from "../core/errors/index.js";
 import type { GroupKey, LedgerQuery } from "../core/ledger.js";
 import { timeBuckets, type TimeBucket } from "../core/time-bucket.js";
+import { TOKENOMY_VERSION } from "../core/version.js";
 import { defaultLogPaths, readLogs } from "../importers/read-logs.js";
 import { listImporters } from "../importers/registry.js";
+import { FileReadCache } from "../importers/shared/read-cache.js";
 import { formatCsv } from "./format-csv.js";
 import { formatJson } from "./format-json.js";
 import { formatTable } from "./format-table.js";
@@ -22,6 +24,11 @@ export interface ReportOptions {
   timeZone?: string;
   /** Price overrides file. */
   prices?: string;
+  /**
+   * Folder of the read cache (per-file results of earlier reads, reused while a log file is
+   * unchanged), or `false` to read every file afresh. Default: no cache.
+   */
+  cache?: string | false;
 }
 
 /** Turns `--by/--since/--until/--tz` into a ledger query, rejecting bad values with a clear message. */
@@ -79,11 +86,21 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
   }
   const { createPriceBook } = await import("../pricing/price-book.js");
   const prices = createPriceBook(options.prices ? { overrides: options.prices } : {});
-  const { records, stats } = readLogs(paths, { prices });
+  const cache = options.cache ? new FileReadCache(options.cache, TOKENOMY_VERSION) : undefined;
+  const { records, stats } = readLogs(paths, { prices, ...(cache ? { cache } : {}) });
   const aggregator = new Aggregator(query);
   for await (const record of records) aggregator.add(record);
   const { totals, rows } = aggregator.result();
-  return { ...base, origin: "logs", totals, rows, files: stats.files, linesRead: stats.linesRead, skipped: { ...stats.skipped } };
+  return {
+    ...base,
+    origin: "logs",
+    totals,
+    rows,
+    files: stats.files,
+    filesCached: stats.filesCached,
+    linesRead: stats.linesRead,
+    skipped: { ...stats.skipped },
+  };
 }
 
 /** Formats a report; `format` is checked here so a typo fails before any log is read. */

@@ -9,6 +9,7 @@ interface ReportFlags {
   tz?: string;
   format?: string;
   prices?: string;
+  cache: boolean;
 }
 
 /**
@@ -27,9 +28,11 @@ export const registerReport: RegisterCommand = (program: Command, run) => {
     .option("--tz <zone>", "IANA time zone for days and DATE bounds", "UTC")
     .option("--format <format>", "table, json or csv", "table")
     .option("--prices <file>", "price overrides file (YAML or JSON)")
+    .option("--no-cache", "read every log file afresh, without the read cache (in $TOKENOMY_CACHE_DIR, else $XDG_CACHE_HOME/tokenomy or ~/.cache/tokenomy)")
     .action(
       run(async (paths: string[], flags: ReportFlags) => {
         const { buildReport, renderReport, reportFormat } = await import("../../report/run-report.js");
+        const { cacheDirectory } = await import("../../importers/shared/read-cache.js");
         const format = reportFormat(flags.format);
         const result = await buildReport({
           paths,
@@ -39,6 +42,7 @@ export const registerReport: RegisterCommand = (program: Command, run) => {
           ...(flags.until !== undefined ? { until: flags.until } : {}),
           ...(flags.tz !== undefined ? { timeZone: flags.tz } : {}),
           ...(flags.prices !== undefined ? { prices: flags.prices } : {}),
+          cache: flags.cache && cacheDirectory(),
         });
         process.stdout.write(renderReport(result, format));
       }),

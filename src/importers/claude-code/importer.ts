@@ -1,10 +1,10 @@
-import { statSync } from "node:fs";
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
 import { Deduplicator } from "../shared/deduplicator.js";
 import { listFiles, readHead } from "../shared/list-files.js";
-import { canStartWorkers, prestartWorkers, scanInParallel } from "./parallel-scan.js";
-import { countDuplicate, scanSequentially, workerCount } from "./scan-files.js";
+import { FilesProgress } from "../shared/files-progress.js";
+import { readClaudeScans } from "./read-files.js";
+import { countDuplicate } from "./scan-files.js";
 import { defaultProjectsDirectories, describeFile, type ClaudeFileInfo } from "./paths.js";
 import { CLAUDE_CODE_SOURCE, toCallRecord, type ScannedCall } from "./to-record.js";
 
@@ -40,11 +40,7 @@ export const claudeCodeImporter: Importer = {
       anyContent ||= kind === "has content";
     }
     // A directory of nothing but empty files is not evidence of Claude Code.
-    if (!anyContent) return [];
-    // Start reading threads now for a large tree, so they load while other formats are probed.
-    const bytes = accepted.reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0);
-    await prestartWorkers(workerCount(bytes));
-    return accepted;
+    return anyContent ? accepted : [];
   },
 
   defaultPaths() {
@@ -69,24 +65,14 @@ async function* readClaudeFiles(files: readonly string[], context: ImportContext
   // Copies wait unpriced; only the one kept becomes a priced record.
   const dedup = new Deduplicator<Pending>();
   const settle = ({ call, file }: Pending) => toCallRecord(call, file, prices);
-  const sizes = files.map((path) => statSync(path, { throwIfNoEntry: false })?.size ?? 0);
-  const workers = workerCount(sizes.reduce((sum, size) => sum + size, 0));
-  const batches = workers > 0 && (await canStartWorkers()) ? scanInParallel(files, workers, stats) : scanSequentially(files, stats);
-  const described = new Map<number, ClaudeFileInfo>();
-  let bytesBefore = 0;
-  for await (const batch of batches) {
-    let file = described.get(batch.fileIndex);
-    if (!file) {
-      file = describeFile(files[batch.fileIndex]!);
-      described.set(batch.fileIndex, file);
-      stats.files += 1;
-    }
-    for (const call of batch.calls) countDuplicate(stats, dedup.offer(call.key, call.tokens, call.preferred, { call, file }));
-    context.onProgress?.(bytesBefore + batch.fileBytes);
-    if (batch.endOfFile) {
-      described.delete(batch.fileIndex);
-      bytesBefore += sizes[batch.fileIndex] ?? batch.fileBytes;
-    }
+  const progress = new FilesProgress(context.onProgress);
+  for await (const batch of readClaudeScans(files, stats, context.cache)) {
+    progress.report(batch.fileBytes);
+    if (!batch.scan) continue;
+    progress.fileDone();
+    stats.files += 1;
+    const file = describeFile(files[batch.fileIndex]!);
+    for (const call of batch.scan.calls) countDuplicate(stats, dedup.offer(call.key, call.tokens, call.preferred, { call, file }));
     for (const settled of dedup.drain()) {
       stats.linesUsed += 1;
       yield settle(settled);

@@ -1,14 +1,9 @@
 import { Worker } from "node:worker_threads";
-import type { ImportStats } from "../../core/importer.js";
-import type { ScanBatch } from "./scan-files.js";
-import type { FileRequest, FileResult } from "./scan-worker.js";
+import { FileQueue } from "./file-queue.js";
+import { decodeScan } from "./scan-codec.js";
+import { scanClaudeFile, type ScanBatch } from "./scan-files.js";
+import type { FileResult, ScanAssignment } from "./scan-worker.js";
 
-/** Files each worker may hold at once, so results waiting for their turn stay bounded. */
-const FILES_IN_FLIGHT_PER_WORKER = 8;
-/** Workers started ahead of use and never used are stopped after this long. */
-const IDLE_WORKERS_MS = 10_000;
-
-let spare: { workers: Worker[]; timer: NodeJS.Timeout } | undefined;
 
 async function workerUrl(): Promise<string> {
   return (await import("./scan-worker.js")).scanWorkerUrl;
@@ -24,62 +19,34 @@ async function startWorker(): Promise<Worker> {
   return new Worker(`import(${JSON.stringify(scanWorkerUrl)});`, { eval: true, workerData: SCAN_WORKER_MARK });
 }
 
-/**
- * Starts `count` workers now, so they load while files are still being discovered. They do not
- * keep the process alive, and stop by themselves if no read takes them within ten seconds.
- */
-export async function prestartWorkers(count: number): Promise<void> {
-  if (spare || count <= 0 || !(await canStartWorkers())) return;
-  const workers = await Promise.all(Array.from({ length: count }, () => startWorker()));
-  for (const worker of workers) {
-    worker.unref();
-    // A spare that fails is simply not used; one in use reports its failure to the reader.
-    worker.on("error", () => undefined);
-  }
-  const timer = setTimeout(() => {
-    if (spare?.workers === workers) spare = undefined;
-    for (const worker of workers) void worker.terminate();
-  }, IDLE_WORKERS_MS);
-  timer.unref();
-  spare = { workers, timer };
+function startWorkers(count: number): Promise<Worker[]> {
+  return Promise.all(Array.from({ length: count }, () => startWorker()));
 }
 
-async function takeWorkers(count: number): Promise<Worker[]> {
-  const taken = spare ? spare.workers.splice(0, count) : [];
-  if (spare && spare.workers.length === 0) {
-    clearTimeout(spare.timer);
-    spare = undefined;
-  }
-  while (taken.length < count) taken.push(await startWorker());
-  for (const worker of taken) worker.ref();
-  return taken;
-}
+/** Files whose results may wait for their turn, at most: workers and this thread stop reading ahead there. */
+const MAXIMUM_AHEAD = 64;
 
 /**
- * Reads files on `workers` threads (JSON parsing is the cost, and it parallelizes), and yields
- * each file's usage lines in file order, so deduplication sees the same order as a sequential
- * read and results are identical. At most a few files' results wait in memory at any time.
+ * Reads files on `workers` threads and on this one (JSON parsing is the cost, and it
+ * parallelizes), and yields each file's scan in file order, so deduplication sees the same order
+ * as a sequential read and results are identical. Every thread takes the next file from a shared
+ * queue: workers without waiting for this thread, and this thread whenever the next file's scan
+ * is not back yet, so it never idles while workers start, and one worker beside it keeps two
+ * cores busy. At most `MAXIMUM_AHEAD` files' results wait in memory.
  *
  * @example
- * for await (const batch of scanInParallel(files, 2, stats)) handle(batch);
+ * for await (const batch of scanInParallel(files, 1)) if (batch.scan) handle(batch.scan);
  */
-export async function* scanInParallel(files: readonly string[], workers: number, stats: ImportStats): AsyncGenerator<ScanBatch> {
-  const pool = await takeWorkers(Math.min(workers, files.length));
-  const waiting = new Map<number, FileResult>();
-  let nextToSend = 0;
+export async function* scanInParallel(files: readonly string[], workers: number): AsyncGenerator<ScanBatch> {
+  const queue = FileQueue.create(files.length, MAXIMUM_AHEAD);
+  const pool = await startWorkers(Math.min(workers, files.length));
+  // A worker's result is decoded only when its turn comes; this thread's are ready as they are.
+  const waiting = new Map<number, { sent: FileResult } | { read: ScanBatch }>();
   let wake: (() => void) | undefined;
   let failure: unknown;
-
-  const send = (worker: Worker) => {
-    if (nextToSend >= files.length) return;
-    const request: FileRequest = { fileIndex: nextToSend, path: files[nextToSend]! };
-    worker.postMessage(request);
-    nextToSend += 1;
-  };
   for (const worker of pool) {
     worker.on("message", (result: FileResult) => {
-      waiting.set(result.fileIndex, result);
-      send(worker);
+      waiting.set(result.fileIndex, { sent: result });
       wake?.();
     });
     worker.on("error", (error) => {
@@ -90,23 +57,41 @@ export async function* scanInParallel(files: readonly string[], workers: number,
       failure ??= new Error(`a log-reading worker thread stopped (exit code ${code}) before finishing`);
       wake?.();
     });
-    for (let slot = 0; slot < FILES_IN_FLIGHT_PER_WORKER; slot++) send(worker);
+    const assignment: ScanAssignment = { files, queue: queue.shared };
+    worker.postMessage(assignment);
   }
   try {
     for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
       while (!waiting.has(fileIndex)) {
         if (failure) throw failure;
+        const here = waiting.size < MAXIMUM_AHEAD ? queue.take() : -1;
+        if (here !== -1) {
+          waiting.set(here, { read: await scanHere(files[here]!, here) });
+          // Reading a file never returns to the event loop: let the workers' results in.
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
         await new Promise<void>((resolve) => (wake = resolve));
       }
       const result = waiting.get(fileIndex)!;
       waiting.delete(fileIndex);
-      stats.linesRead += result.linesRead;
-      for (const [reason, count] of Object.entries(result.skipped)) stats.skip(reason, count);
-      const calls = JSON.parse(result.callsJson) as ScanBatch["calls"];
-      yield { fileIndex, calls, endOfFile: true, fileBytes: result.fileBytes };
+      queue.consumed(fileIndex + 1);
+      yield "read" in result ? result.read : fromWorker(result.sent, files[fileIndex]!);
     }
   } finally {
+    queue.close();
     for (const worker of pool) worker.removeAllListeners("exit");
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
+}
+
+async function scanHere(path: string, fileIndex: number): Promise<ScanBatch> {
+  for await (const batch of scanClaudeFile(path, fileIndex)) if (batch.scan) return batch;
+  throw new Error(`reading ${path} ended before its scan`);
+}
+
+function fromWorker(result: FileResult, path: string): ScanBatch {
+  const scan = decodeScan(result.json);
+  if (!scan) throw new Error(`a log-reading worker thread sent a malformed result for ${path}`);
+  return { fileIndex: result.fileIndex, fileBytes: result.fileBytes, scan, json: result.json };
 }

@@ -1,5 +1,5 @@
 import { availableParallelism, loadavg } from "node:os";
-import type { ImportStats } from "../../core/importer.js";
+import { ImportStats } from "../../core/importer.js";
 import { Deduplicator, type DedupOutcome } from "../shared/deduplicator.js";
 import { scanLines } from "../shared/line-reader.js";
 import { classifyClaudeLine } from "./classify-line.js";
@@ -13,25 +13,35 @@ interface UsageLineAt {
   key: string | undefined;
 }
 
-/** Usage lines of one file (or part of one), in file order. */
-export interface ScanBatch {
-  fileIndex: number;
+/** All that reading one file gives; also what the read cache keeps for it. */
+export interface FileScan {
+  linesRead: number;
+  skipped: Record<string, number>;
+  fileBytes: number;
   /** The file's responses, deduplicated within the file. */
   calls: ScannedCall[];
-  /** Whether this batch ends its file. */
-  endOfFile: boolean;
+}
+
+/** Progress through one file, and at its end the file's scan. */
+export interface ScanBatch {
+  fileIndex: number;
   /** Bytes of this file read so far. */
   fileBytes: number;
+  /** Set on the file's last batch. */
+  scan?: FileScan;
+  /** `scan` as JSON, when it crossed from a worker thread as such (and can be cached as is). */
+  json?: string;
 }
 
 /**
- * Reads one file, counting into `stats`. Its usage lines are deduplicated exactly within the file
- * (every copy is held until the file ends, so memory is bounded by the largest file, not the
- * tree) and come out in the last batch; earlier batches only report progress. Half the lines
- * never travel further; copies across files are merged by the caller with the same rule.
+ * Reads one file. Its usage lines are deduplicated exactly within the file (every copy is held
+ * until the file ends, so memory is bounded by the largest file, not the tree) and come out in
+ * the last batch; earlier batches only report progress. Half the lines never travel further;
+ * copies across files are merged by the caller with the same rule.
  */
-export async function* scanClaudeFile(path: string, fileIndex: number, stats: ImportStats): AsyncGenerator<ScanBatch> {
+export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGenerator<ScanBatch> {
   const file = describeFile(path);
+  const stats = new ImportStats();
   // Copies wait as parsed lines: only the one kept per response is converted.
   const dedup = Deduplicator.exact<UsageLineAt>();
   let fileBytes = 0;
@@ -45,11 +55,9 @@ export async function* scanClaudeFile(path: string, fileIndex: number, stats: Im
     const key = dedupKey(line, file);
     countDuplicate(stats, dedup.offer(key, lineTokens(line.usage), !line.isSidechain, { line, offset, key }));
   };
-  for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine }, visit)) {
-    yield { fileIndex, calls: [], endOfFile: false, fileBytes };
-  }
+  for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine }, visit)) yield { fileIndex, fileBytes };
   const calls = dedup.flush().map(({ line, offset, key }) => scanCall(line, file, offset, key));
-  yield { fileIndex, calls, endOfFile: true, fileBytes };
+  yield { fileIndex, fileBytes, scan: { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, calls } };
 }
 
 /** Counts a copy the deduplicator dropped. */
@@ -59,29 +67,30 @@ export function countDuplicate(stats: ImportStats, outcome: DedupOutcome): void 
 }
 
 /** Files read one after the other on this thread. */
-export async function* scanSequentially(files: readonly string[], stats: ImportStats): AsyncGenerator<ScanBatch> {
-  for (const [fileIndex, path] of files.entries()) yield* scanClaudeFile(path, fileIndex, stats);
+export async function* scanSequentially(files: readonly string[]): AsyncGenerator<ScanBatch> {
+  for (const [fileIndex, path] of files.entries()) yield* scanClaudeFile(path, fileIndex);
 }
 
 /** Below this many bytes in all, starting worker threads costs more than it saves. */
 const PARALLEL_MINIMUM_BYTES = 64 * 1024 * 1024;
 
 /**
- * How many worker threads to read with: `TOKENOMY_WORKERS` if set (0 = none), else one per
- * core up to 4 once the logs are large enough to pay for starting them, unless the machine is
- * overloaded (a one-minute load average of two or more per core). There threads take turns on
- * the same cores and each adds its own start-up and compilation: measured on 2 cores under a load
- * of 4 to 5, a quarter more CPU time for the same wall time. A lighter load, such as the one a
- * benchmark alternating two programs makes, still gets the threads.
+ * How many worker threads to read with, beside this thread (which reads too): `TOKENOMY_WORKERS`
+ * if set (0 = none), else one per core but this thread's, up to 3, once the logs are large enough
+ * to pay for starting them, unless the machine is overloaded (a one-minute load average of two or
+ * more per core). There threads take turns on the same cores and each adds its own start-up and
+ * compilation: measured on 2 cores under a load of 4 to 5, a quarter more CPU time for the same
+ * wall time. A lighter load, such as the one a benchmark alternating two programs makes, still
+ * gets the threads. On 2 cores, one worker (0.92 s on the benchmark tree) beats two (1.04 s).
  *
  * @example
- * workerCount(600 * 1024 * 1024, {}, false) // one per core, up to 4
+ * workerCount(600 * 1024 * 1024, {}, false) // cores - 1, up to 3
  */
 export function workerCount(totalBytes: number, environment: NodeJS.ProcessEnv = process.env, overloaded = isOverloaded()): number {
   const configured = environment.TOKENOMY_WORKERS;
   if (configured !== undefined && configured !== "") return Math.max(0, Math.min(16, Math.floor(Number(configured) || 0)));
   if (totalBytes < PARALLEL_MINIMUM_BYTES || overloaded) return 0;
-  return Math.min(4, availableParallelism());
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
 /** Whether the one-minute load average is two or more per core (never where there is none, as on Windows). */

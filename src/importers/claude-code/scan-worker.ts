@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { ImportStats } from "../../core/importer.js";
-import { scanClaudeFile, type ScanBatch } from "./scan-files.js";
+import { FileQueue, type FileQueueHandle } from "./file-queue.js";
+import { encodeScan } from "./scan-codec.js";
+import { scanClaudeFile } from "./scan-files.js";
 
 /**
  * The worker side of parallel reading. Kept apart, with few imports, so that a worker starts in
@@ -9,19 +10,21 @@ import { scanClaudeFile, type ScanBatch } from "./scan-files.js";
  */
 
 /**
- * What a worker sends back for one file: its usage lines (as JSON text: for thousands of small
- * objects, stringify and parse cost about half a structured clone's serialize and deserialize,
- * and the parse, on the busier main thread, a third to a half) and the counts of what it skipped.
+ * What a worker sends back for one file: its FileScan as text (`encodeScan`). For thousands of
+ * small objects, stringify and parse cost about half a structured clone's serialize and
+ * deserialize (and the parse, on the busier main thread, a third to a half); the text is also
+ * what the read cache keeps.
  */
-export interface FileResult extends Omit<ScanBatch, "calls"> {
-  callsJson: string;
-  linesRead: number;
-  skipped: Record<string, number>;
+export interface FileResult {
+  fileIndex: number;
+  fileBytes: number;
+  json: string;
 }
 
-export interface FileRequest {
-  fileIndex: number;
-  path: string;
+/** The one message a worker gets: every file of the read, and the queue it takes them from. */
+export interface ScanAssignment {
+  files: readonly string[];
+  queue: FileQueueHandle;
 }
 
 /** This module's URL, for `new Worker` (in the source tree or in the bundle alike). */
@@ -29,31 +32,20 @@ export const scanWorkerUrl = import.meta.url;
 
 export const SCAN_WORKER_MARK = "tokenomy-claude-scan";
 
-/** Reads each requested file, one after the other, and posts its usage lines back. */
-function serveScanRequests(): void {
+/** Takes files from the shared queue until none is left, posting each file's scan back. */
+function serveScanAssignment(): void {
   const port = parentPort;
   if (!port) return;
-  let queue = Promise.resolve();
-  port.on("message", (request: FileRequest) => {
-    queue = queue.then(async () => {
-      const stats = new ImportStats();
-      let calls: ScanBatch["calls"] = [];
-      let fileBytes = 0;
-      for await (const batch of scanClaudeFile(request.path, request.fileIndex, stats)) {
-        calls = calls.length === 0 ? batch.calls : calls.concat(batch.calls);
-        fileBytes = batch.fileBytes;
+  port.once("message", async ({ files, queue: handle }: ScanAssignment) => {
+    const queue = FileQueue.from(handle);
+    for (let index = queue.take(true); index !== -1; index = queue.take(true)) {
+      for await (const batch of scanClaudeFile(files[index]!, index)) {
+        if (!batch.scan) continue;
+        const result: FileResult = { fileIndex: index, fileBytes: batch.fileBytes, json: encodeScan(batch.scan) };
+        port.postMessage(result);
       }
-      const result: FileResult = {
-        fileIndex: request.fileIndex,
-        callsJson: JSON.stringify(calls),
-        endOfFile: true,
-        fileBytes,
-        linesRead: stats.linesRead,
-        skipped: stats.skipped,
-      };
-      port.postMessage(result);
-    });
+    }
   });
 }
 
-if (!isMainThread && workerData === SCAN_WORKER_MARK) serveScanRequests();
+if (!isMainThread && workerData === SCAN_WORKER_MARK) serveScanAssignment();
