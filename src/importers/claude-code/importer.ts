@@ -1,10 +1,12 @@
+import { statSync } from "node:fs";
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
 import { Deduplicator } from "../shared/deduplicator.js";
 import { listFiles, readHead } from "../shared/list-files.js";
 import { FilesProgress } from "../shared/files-progress.js";
 import { readClaudeScans } from "./read-files.js";
-import { countDuplicate } from "./scan-files.js";
+import { prestartWorkers } from "./parallel-scan.js";
+import { countDuplicate, workerCount } from "./scan-files.js";
 import { defaultProjectsDirectories, describeFile, type ClaudeFileInfo } from "./paths.js";
 import { CLAUDE_CODE_SOURCE, toCallRecord, type ScannedCall } from "./to-record.js";
 
@@ -31,6 +33,9 @@ export const claudeCodeImporter: Importer = {
 
   async discover(path) {
     const candidates = await listFiles(path, (name) => name.endsWith(".jsonl"));
+    // Large logs will be read with threads: start them loading now. (Should the read cache hold
+    // every file, they are not used, and stop by themselves.)
+    prestartWorkers(workerCount(candidates.reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0)));
     const accepted: string[] = [];
     let anyContent = false;
     for (const file of candidates) {

@@ -19,8 +19,45 @@ async function startWorker(): Promise<Worker> {
   return new Worker(`import(${JSON.stringify(scanWorkerUrl)});`, { eval: true, workerData: SCAN_WORKER_MARK });
 }
 
-function startWorkers(count: number): Promise<Worker[]> {
-  return Promise.all(Array.from({ length: count }, () => startWorker()));
+/** Workers started ahead of use, unused so far: they neither keep the process alive nor outlive `SPARE_MS`. */
+let spares: Worker[] = [];
+/** Spares being started: a read waits for them rather than starting more. */
+let starting: Promise<void> | undefined;
+const SPARE_MS = 10_000;
+
+/**
+ * Starts `count` workers ahead of a read (a worker takes 40-60 ms to load, which then overlaps
+ * with the rest of discovery). A read takes them instead of starting its own; unused, they stop
+ * by themselves.
+ */
+export function prestartWorkers(count: number): void {
+  if (count <= spares.length || starting) return;
+  starting = canStartWorkers().then(async (can) => {
+    if (!can) return;
+    for (let started = spares.length; started < count; started++) {
+      const worker = await startWorker();
+      worker.unref();
+      // A spare that fails is simply not used; one in use reports its failure to the reader.
+      worker.on("error", () => undefined);
+      spares.push(worker);
+    }
+    setTimeout(() => {
+      for (const worker of spares) void worker.terminate();
+      spares = [];
+    }, SPARE_MS).unref();
+  });
+  void starting.finally(() => (starting = undefined));
+}
+
+async function startWorkers(count: number): Promise<Worker[]> {
+  await starting;
+  const taken = spares.splice(0, count);
+  for (const worker of taken) {
+    worker.removeAllListeners("error");
+    worker.ref();
+  }
+  while (taken.length < count) taken.push(await startWorker());
+  return taken;
 }
 
 /** Files whose results may wait for their turn, at most: workers and this thread stop reading ahead there. */

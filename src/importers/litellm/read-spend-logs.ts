@@ -1,5 +1,4 @@
 import { createReadStream } from "node:fs";
-import { parse } from "csv-parse";
 import { ImportStats } from "../../core/importer.js";
 import { readRecord } from "../../providers/read-usage-fields.js";
 import { readLines } from "../shared/line-reader.js";
@@ -64,6 +63,8 @@ function parseRow(text: string): SpendLogRow {
 }
 
 async function* readCsv(file: string, onProgress?: (bytes: number) => void): AsyncGenerator<SpendLogRow> {
+  // Loaded here, not with the module: every report loads the importers, few read CSV (16 ms).
+  const { parse } = await import("csv-parse");
   let skipped = 0;
   const stream = createReadStream(file);
   if (onProgress) stream.on("data", () => onProgress(stream.bytesRead));

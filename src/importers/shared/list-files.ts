@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { closeSync, openSync, readSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -16,24 +15,27 @@ interface Head {
   texts?: Map<number, string>;
 }
 
-const discoveryScope = new AsyncLocalStorage<DiscoveryCache>();
+/** The cache of the detection running now, if any (detection is sequential: one at a time). */
+let discoveryCache: DiscoveryCache | undefined;
 
 /**
  * Runs format detection with directory walks and file heads shared between importers: each
  * importer's `discover` walks the same tree and reads the same first bytes, and on a tree of
  * thousands of files that is most of the detection time. Outside this scope nothing is cached.
+ * (A module variable, not AsyncLocalStorage: while a store is enabled Node runs a hook on every
+ * promise, 13 ms on a 632-file report; two detections overlapping would merely share the cache,
+ * which only ever holds what is on disk.)
  *
  * @example
  * const found = await withDiscoveryCache(() => Promise.all(importers.map((importer) => importer.discover(path))));
  */
 export async function withDiscoveryCache<T>(detect: () => Promise<T>): Promise<T> {
+  const outer = discoveryCache;
+  discoveryCache ??= { walks: new Map(), heads: new Map() };
   try {
-    return await discoveryScope.run({ walks: new Map(), heads: new Map() }, detect);
+    return await detect();
   } finally {
-    // While a store is enabled, Node tracks every promise and async resource for it; reading
-    // logs afterwards makes tens of thousands of them, so the store is off once detection is done.
-    // (A detection still running elsewhere then merely loses its cache: it is only a shortcut.)
-    discoveryScope.disable();
+    discoveryCache = outer;
   }
 }
 
@@ -49,7 +51,7 @@ export async function withDiscoveryCache<T>(detect: () => Promise<T>): Promise<T
  * await listFiles("~/.codex/sessions", (name) => name.startsWith("rollout-") && name.endsWith(".jsonl"))
  */
 export async function listFiles(path: string, accept: (name: string) => boolean): Promise<string[]> {
-  const cache = discoveryScope.getStore();
+  const cache = discoveryCache;
   if (!cache) return listFilesSync(path, accept);
   let all = cache.walks.get(path);
   if (!all) {
@@ -88,7 +90,7 @@ function listFilesSync(path: string, accept: (name: string) => boolean): string[
  * (await readHead("session.jsonl")).includes('"sessionId"')
  */
 export async function readHead(path: string, bytes = 8192): Promise<string> {
-  const cache = discoveryScope.getStore();
+  const cache = discoveryCache;
   let head = cache?.heads.get(path);
   if (!head || (head.bytes.length < bytes && !head.wholeFile)) {
     head = readHeadBytes(path, Math.max(bytes, 8192));
