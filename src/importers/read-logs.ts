@@ -4,7 +4,7 @@ import { TokenomyError } from "../core/errors/index.js";
 import { ImportStats, type Importer, type ReadCache } from "../core/importer.js";
 import type { PriceBook } from "../core/pricing.js";
 import { listImporters } from "./registry.js";
-import { withDiscoveryCache } from "./shared/list-files.js";
+import { claimFiles, withDiscoveryCache } from "./shared/list-files.js";
 
 export interface ReadLogsOptions {
   prices: PriceBook;
@@ -67,12 +67,14 @@ async function planImport(paths: string[]): Promise<{ importer: Importer; files:
       throw new TokenomyError("invalid_request", `log path not found: ${path}`);
     }
     let recognized = false;
+    claimFiles([], { newPath: true });
     for (const importer of listImporters()) {
       const discovered = await importer.discover(path);
       if (discovered.length === 0) continue;
       recognized = true;
       const files = discovered.filter((file) => !claimed.has(file));
       for (const file of files) claimed.add(file);
+      claimFiles(files);
       plan.set(importer, [...(plan.get(importer) ?? []), ...files]);
     }
     if (!recognized) {

@@ -7,7 +7,7 @@ import { FilesProgress } from "../shared/files-progress.js";
 import { readClaudeScans } from "./read-files.js";
 import { prestartWorkers } from "./parallel-scan.js";
 import { countDuplicate, workerCount } from "./scan-files.js";
-import { defaultProjectsDirectories, describeFile, type ClaudeFileInfo } from "./paths.js";
+import { defaultProjectsDirectories, describeFile, isTranscriptPath, type ClaudeFileInfo } from "./paths.js";
 import { CLAUDE_CODE_SOURCE, toCallRecord, type ScannedCall } from "./to-record.js";
 
 /** Markers of a Claude Code transcript line (not found in Codex rollouts or OTLP exports). */
@@ -33,13 +33,15 @@ export const claudeCodeImporter: Importer = {
 
   async discover(path) {
     const candidates = await listFiles(path, (name) => name.endsWith(".jsonl"));
+    const sizes = candidates.map((file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0);
     // Large logs will be read with threads: start them loading now. (Should the read cache hold
     // every file, they are not used, and stop by themselves.)
-    prestartWorkers(workerCount(candidates.reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0)));
+    prestartWorkers(workerCount(sizes.reduce((sum, size) => sum + size, 0)));
     const accepted: string[] = [];
     let anyContent = false;
-    for (const file of candidates) {
-      const kind = await sniff(file);
+    for (const [index, file] of candidates.entries()) {
+      // Claude Code's own layout is evidence enough; other files are looked into.
+      const kind = isTranscriptPath(file) ? (sizes[index]! > 0 ? "has content" : "empty") : await sniff(file);
       if (kind === "no") continue;
       accepted.push(file);
       anyContent ||= kind === "has content";

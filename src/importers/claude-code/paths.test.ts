@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultProjectsDirectories, describeFile } from "./paths.js";
+import { defaultProjectsDirectories, describeFile, isTranscriptPath } from "./paths.js";
 
 describe("describeFile", () => {
   it("reads project, parent session and agent from the layout", () => {
@@ -16,5 +16,20 @@ describe("defaultProjectsDirectories", () => {
     expect(defaults).toHaveLength(2);
     expect(defaults[0]).toMatch(/\.config\/claude\/projects$/);
     expect(defaults[1]).toMatch(/\.claude\/projects$/);
+  });
+});
+
+describe("isTranscriptPath", () => {
+  const session = "4d5611e5-241a-462a-8d15-5122611a9569";
+  it("knows Claude Code's own layout, sessions and their sub-agents", () => {
+    expect(isTranscriptPath(`/x/projects/-home-me-app/${session}.jsonl`)).toBe(true);
+    expect(isTranscriptPath(`/x/projects/-home-me-app/${session}/subagents/agent-a2898e3.jsonl`)).toBe(true);
+  });
+  it("leaves every other name to be looked into", () => {
+    expect(isTranscriptPath("/x/projects/-home-me-app/s1.jsonl")).toBe(false);
+    expect(isTranscriptPath(`/x/sessions/rollout-2026-02-12T16-02-27-${session}.jsonl`)).toBe(false);
+    expect(isTranscriptPath(`/x/other/agent-a1.jsonl`)).toBe(false);
+    expect(isTranscriptPath(`/x/s1/subagents/agent-a1.jsonl`)).toBe(false);
+    expect(isTranscriptPath(`/x/${session.toUpperCase()}.jsonl`)).toBe(false);
   });
 });

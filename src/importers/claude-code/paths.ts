@@ -13,6 +13,21 @@ export interface ClaudeFileInfo {
 }
 
 const AGENT_FILE = /^agent-(.+)\.jsonl$/;
+const SESSION_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$/;
+
+/**
+ * Whether a path has the layout only Claude Code writes: `<project>/<session uuid>.jsonl`, or
+ * `<session uuid>/subagents/agent-<id>.jsonl`.
+ *
+ * @example
+ * isTranscriptPath("/p/-home-me-app/4d5611e5-241a-462a-8d15-5122611a9569.jsonl") // true
+ */
+export function isTranscriptPath(path: string): boolean {
+  const name = basename(path);
+  if (SESSION_FILE.test(name)) return true;
+  const parent = dirname(path);
+  return AGENT_FILE.test(name) && basename(parent) === "subagents" && SESSION_FILE.test(`${basename(dirname(parent))}.jsonl`);
+}
 
 /**
  * Reads the layout `<project>/<session>.jsonl` and `<project>/<session>/subagents/agent-<id>.jsonl`.

@@ -5,6 +5,8 @@ interface DiscoveryCache {
   /** Every file under a path, unfiltered. */
   walks: Map<string, string[]>;
   heads: Map<string, Head>;
+  /** Files an importer has claimed: not offered to the importers detecting after it. */
+  claimed: Set<string>;
 }
 
 interface Head {
@@ -31,7 +33,7 @@ let discoveryCache: DiscoveryCache | undefined;
  */
 export async function withDiscoveryCache<T>(detect: () => Promise<T>): Promise<T> {
   const outer = discoveryCache;
-  discoveryCache ??= { walks: new Map(), heads: new Map() };
+  discoveryCache ??= { walks: new Map(), heads: new Map(), claimed: new Set() };
   try {
     return await detect();
   } finally {
@@ -58,28 +60,45 @@ export async function listFiles(path: string, accept: (name: string) => boolean)
     all = listFilesSync(path, () => true);
     cache.walks.set(path, all);
   }
-  return all.filter((file) => accept(file.split(/[\\/]/).pop() ?? file));
+  return all.filter((file) => !cache.claimed.has(file) && accept(file.split(/[\\/]/).pop() ?? file));
+}
+
+/**
+ * Within the detection of one path, marks files as taken by an importer: `listFiles` no longer
+ * offers them to the importers detecting after it, so they are not opened again to be sniffed.
+ * `claimFiles([], { newPath: true })` starts the next path with nothing claimed (a path given
+ * twice is recognized twice; its files are counted once by the caller).
+ */
+export function claimFiles(files: readonly string[], options: { newPath?: boolean } = {}): void {
+  if (options.newPath) discoveryCache?.claimed.clear();
+  for (const file of files) discoveryCache?.claimed.add(file);
 }
 
 function listFilesSync(path: string, accept: (name: string) => boolean): string[] {
   const info = statSync(path, { throwIfNoEntry: false });
   if (!info) return [];
   if (info.isFile()) return accept(path.split(/[\\/]/).pop() ?? path) ? [path] : [];
-  if (!info.isDirectory()) return [];
   const found: string[] = [];
+  if (info.isDirectory()) walkDirectory(path, accept, found);
+  return found;
+}
+
+/** Adds the accepted files under a directory to `found`; only symbolic links are looked up with `stat`. */
+function walkDirectory(directory: string, accept: (name: string) => boolean, found: string[]): void {
   let entries;
   try {
-    entries = readdirSync(path, { withFileTypes: true });
+    entries = readdirSync(directory, { withFileTypes: true });
   } catch {
-    return [];
+    return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory() || entry.isSymbolicLink()) found.push(...listFilesSync(child, accept));
-    else if (entry.isFile() && accept(entry.name)) found.push(child);
+    const child = join(directory, entry.name);
+    if (entry.isDirectory()) walkDirectory(child, accept, found);
+    else if (entry.isFile()) {
+      if (accept(entry.name)) found.push(child);
+    } else if (entry.isSymbolicLink()) found.push(...listFilesSync(child, accept));
   }
-  return found;
 }
 
 /**
