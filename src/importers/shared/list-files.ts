@@ -126,16 +126,26 @@ export async function readHead(path: string, bytes = 8192): Promise<string> {
 }
 
 function readHeadBytes(path: string, bytes: number): Head {
+  const start = readFileStart(path, bytes);
+  return start ? { bytes: start, wholeFile: start.length < bytes } : { bytes: Buffer.alloc(0), wholeFile: true };
+}
+
+/**
+ * The first `bytes` bytes of a file (fewer if it is shorter), or undefined if it cannot be read.
+ *
+ * @example
+ * readFileStart("session.jsonl", 4)?.toString() // '{"pa'
+ */
+export function readFileStart(path: string, bytes: number): Buffer | undefined {
   let descriptor: number;
   try {
     descriptor = openSync(path, "r");
   } catch {
-    return { bytes: Buffer.alloc(0), wholeFile: true };
+    return undefined;
   }
   try {
     const buffer = Buffer.allocUnsafe(bytes);
-    const bytesRead = readSync(descriptor, buffer, 0, bytes, 0);
-    return { bytes: buffer.subarray(0, bytesRead), wholeFile: bytesRead < bytes };
+    return buffer.subarray(0, readSync(descriptor, buffer, 0, bytes, 0));
   } finally {
     closeSync(descriptor);
   }

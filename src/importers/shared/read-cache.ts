@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ReadCache, ReadCacheEntry } from "../../core/importer.js";
+import { readFileStart } from "./list-files.js";
 
 /** Bumped when the layout of an entry changes; entries of another layout are ignored. */
 const LAYOUT = 1;
@@ -91,17 +92,6 @@ function readText(path: string): string | undefined {
 
 /** Whether the file at `path` starts with `prefix`, reading no more than that. */
 function startsWith(path: string, prefix: string): boolean {
-  let descriptor: number;
-  try {
-    descriptor = openSync(path, "r");
-  } catch {
-    return false;
-  }
-  try {
-    const expected = Buffer.from(prefix);
-    const head = Buffer.allocUnsafe(expected.length);
-    return readSync(descriptor, head, 0, head.length, 0) === head.length && head.equals(expected);
-  } finally {
-    closeSync(descriptor);
-  }
+  const expected = Buffer.from(prefix);
+  return readFileStart(path, expected.length)?.equals(expected) ?? false;
 }
