@@ -5,7 +5,7 @@ import { Deduplicator } from "../shared/deduplicator.js";
 import { listFiles, readHead } from "../shared/list-files.js";
 import { FilesProgress } from "../shared/files-progress.js";
 import { readClaudeScans } from "./read-files.js";
-import { prestartWorkers } from "./parallel-scan.js";
+import { prestartWorkers } from "./worker-pool.js";
 import { countDuplicate, workerCount } from "./scan-files.js";
 import { defaultProjectsDirectories, describeFile, isTranscriptPath, type ClaudeFileInfo } from "./paths.js";
 import { CLAUDE_CODE_SOURCE, toCallRecord, type ScannedCall } from "./to-record.js";

@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import type { ImportStats, ReadCache, ReadCacheEntry } from "../../core/importer.js";
-import { canStartWorkers, scanInParallel } from "./parallel-scan.js";
+import { scanInParallel } from "./parallel-scan.js";
+import { canStartWorkers } from "./worker-pool.js";
 import { decodeScan, encodeScan } from "./scan-codec.js";
 import { scanClaudeFile, scanSequentially, workerCount, type FileScan, type ScanBatch } from "./scan-files.js";
 
