@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -25,6 +25,10 @@ describe("FileReadCache", () => {
     const again = new FileReadCache(directory, "1.0.0").entry("reader@1", log);
     expect(again.hit).toBe(true);
     expect(again.stored()).toBe("result ✓ with\nnewlines");
+    // Entries name log files and sessions: readable by their owner only.
+    const folder = join(directory, "reads");
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(folder)) expect(statSync(join(folder, name)).mode & 0o777).toBe(0o600);
   });
 
   it("misses once the file changes, for another reader, and for another release", () => {

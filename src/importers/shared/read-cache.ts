@@ -71,10 +71,11 @@ export class FileReadCache implements ReadCache {
 
   private write(path: string, header: string, result: string): void {
     try {
-      if (!this.folderMade) mkdirSync(this.folder, { recursive: true });
+      // Private: entries name log files and sessions (never their content).
+      if (!this.folderMade) mkdirSync(this.folder, { recursive: true, mode: 0o700 });
       this.folderMade = true;
       const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, header + result);
+      writeFileSync(temporary, header + result, { mode: 0o600 });
       renameSync(temporary, path);
     } catch {
       // A cache that cannot be written is a cache that does not help; the read itself is done.
