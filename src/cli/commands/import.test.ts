@@ -18,7 +18,7 @@ const tsx = join("node_modules", ".bin", "tsx");
 const directory = mkdtempSync(join(tmpdir(), "tokenomy-import-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 /** No user price overrides or catalog: the CLI and the test price the logs the same way. */
-const environment = { ...process.env, TOKENOMY_PRICES: "", TOKENOMY_CONFIG_DIR: join(directory, "config") };
+const environment = { ...process.env, TOKENOMY_PRICES: "", TOKENOMY_CONFIG_DIR: join(directory, "config"), TOKENOMY_CACHE_DIR: join(directory, "cache") };
 
 async function tokenomy(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
@@ -50,7 +50,7 @@ describe("tokenomy import", () => {
     const first = await tokenomy("import", LOGS, "--db", database, "--format", "json");
     expect(first.code, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout);
-    expect(summary).toMatchObject({ store: "sqlite", records: expected.length, new: expected.length, alreadyPresent: 0 });
+    expect(summary).toMatchObject({ store: "sqlite", records: expected.length, new: expected.length, alreadyPresent: 0, filesCached: 0 });
     expect(summary.linesRead).toBe(summary.linesUsed + Object.values<number>(summary.skipped).reduce((sum, count) => sum + count, 0));
     expect(first.stderr).not.toContain("%"); // no progress bar when stderr is not a terminal
 
@@ -58,10 +58,19 @@ describe("tokenomy import", () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain(`Imported ${expected.length} calls into ${database} (sqlite): 0 new, ${expected.length} already present.`);
     expect(second.stdout).toMatch(/skipped no_usage: [\d,]+/);
+    expect(second.stdout).toContain(`Read ${summary.files} files (${summary.files} unchanged, from the read cache)`);
 
     const ledger = await openLedger(database);
     expect(await readAll(ledger.records())).toStrictEqual(expected);
     await ledger.close();
+
+    // From the read cache into a new ledger: the same records.
+    const fresh = join(directory, "from-cache.db");
+    const cached = await tokenomy("import", LOGS, "--db", fresh, "--format", "json");
+    expect(JSON.parse(cached.stdout)).toMatchObject({ records: expected.length, new: expected.length, filesCached: summary.files });
+    const fromCache = await openLedger(fresh);
+    expect(await readAll(fromCache.records())).toStrictEqual(expected);
+    await fromCache.close();
   });
 
   it("draws a progress bar of bytes read on a terminal", async () => {

@@ -6,6 +6,7 @@ interface ImportOptions {
   db?: string;
   prices?: string;
   format: string;
+  cache: boolean;
 }
 
 /**
@@ -20,6 +21,7 @@ export const registerImport: RegisterCommand = (program: Command, run) => {
     .option("--db <target>", "ledger: a SQLite file, sqlite:PATH or postgres://URL (default ./tokenomy.db)")
     .option("--prices <file>", "price overrides file (YAML or JSON)")
     .option("--format <format>", "text or json", "text")
+    .option("--no-cache", "read every log file afresh, without the read cache (see tokenomy report)")
     .action(
       run(async (paths: string[], options: ImportOptions) => {
         const { TokenomyError } = await import("../../core/errors/index.js");
@@ -30,6 +32,8 @@ export const registerImport: RegisterCommand = (program: Command, run) => {
         const { readLogs } = await import("../../importers/read-logs.js");
         const { openLedger, DEFAULT_LEDGER_FILE } = await import("../../stores/registry.js");
         const { appendStream } = await import("../../stores/append-stream.js");
+        const { cacheDirectory, FileReadCache } = await import("../../importers/shared/read-cache.js");
+        const { TOKENOMY_VERSION } = await import("../../core/version.js");
 
         const { existsSync } = await import("node:fs");
         const missing = paths.filter((path) => !existsSync(path));
@@ -37,7 +41,8 @@ export const registerImport: RegisterCommand = (program: Command, run) => {
 
         const prices = createPriceBook(options.prices ? { overrides: options.prices } : {});
         const progress = process.stderr.isTTY ? progressBar(process.stderr) : undefined;
-        const { records, stats } = readLogs(paths, { prices, ...(progress ? { onProgress: progress.update } : {}) });
+        const cache = options.cache ? new FileReadCache(cacheDirectory(), TOKENOMY_VERSION) : undefined;
+        const { records, stats } = readLogs(paths, { prices, ...(progress ? { onProgress: progress.update } : {}), ...(cache ? { cache } : {}) });
         const target = options.db ?? DEFAULT_LEDGER_FILE;
         const ledger = await openLedger(target);
         try {
@@ -46,7 +51,7 @@ export const registerImport: RegisterCommand = (program: Command, run) => {
           const summary = { ledger: withoutPassword(target), store: ledger.kind, records: read, new: added, alreadyPresent: read - added };
           process.stdout.write(
             options.format === "json"
-              ? JSON.stringify({ ...summary, files: stats.files, linesRead: stats.linesRead, linesUsed: stats.linesUsed, skipped: stats.skipped }, null, 2) + "\n"
+              ? JSON.stringify({ ...summary, files: stats.files, filesCached: stats.filesCached, linesRead: stats.linesRead, linesUsed: stats.linesUsed, skipped: stats.skipped }, null, 2) + "\n"
               : describe(summary, stats),
           );
         } finally {
@@ -62,7 +67,7 @@ const number = (value: number) => value.toLocaleString("en-US");
 function describe(summary: { ledger: string; store: string; records: number; new: number; alreadyPresent: number }, stats: ImportStats): string {
   const lines = [
     `Imported ${number(summary.records)} calls into ${summary.ledger} (${summary.store}): ${number(summary.new)} new, ${number(summary.alreadyPresent)} already present.`,
-    `Read ${number(stats.files)} files, ${number(stats.linesRead)} lines: ${number(stats.linesUsed)} used, ${number(stats.skippedTotal)} skipped.`,
+    `Read ${number(stats.files)} files${stats.filesCached ? ` (${number(stats.filesCached)} unchanged, from the read cache)` : ""}, ${number(stats.linesRead)} lines: ${number(stats.linesUsed)} used, ${number(stats.skippedTotal)} skipped.`,
   ];
   const reasons = Object.entries(stats.skipped).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   for (const [reason, count] of reasons) lines.push(`  skipped ${reason}: ${number(count)}`);
