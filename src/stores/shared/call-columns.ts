@@ -7,7 +7,6 @@ type ColumnKind = "text" | "integer" | "real" | "json";
 interface CallColumn {
   name: string;
   kind: ColumnKind;
-  read: (record: CallRecord) => unknown;
   write: (record: Record<string, unknown>, value: unknown) => void;
 }
 
@@ -15,7 +14,6 @@ function top<K extends keyof CallRecord>(name: string, field: K, kind: ColumnKin
   return {
     name,
     kind,
-    read: (record) => record[field],
     write: (record, value) => {
       record[field] = value;
     },
@@ -26,7 +24,6 @@ function usage<K extends keyof Usage>(name: string, field: K): CallColumn {
   return {
     name,
     kind: "integer",
-    read: (record) => record.usage[field],
     write: (record, value) => {
       (record.usage as Usage)[field] = value as number;
     },
@@ -81,13 +78,57 @@ export const callColumns: readonly CallColumn[] = [
 
 export const callColumnNames = callColumns.map((column) => column.name);
 
-/** Column values of a record, in `callColumns` order (`null` for absent fields, JSON as text). */
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+/**
+ * Column values of a record, in `callColumns` order (`null` for absent fields, JSON as text).
+ * Written out field by field: mapping `callColumns` through shared reader closures (a
+ * megamorphic property load per column) took 2.1 µs per gateway record, this 1.2 µs, most of it
+ * the two JSON.stringify calls (the record of bench/gateway/measure-ledger-worker.ts, median CPU
+ * time of 6 alternating rounds of 200k calls). call-columns.test.ts checks the column order.
+ */
 export function recordToValues(record: CallRecord): unknown[] {
-  return callColumns.map((column) => {
-    const value = column.read(record);
-    if (value === undefined) return null;
-    return column.kind === "json" ? JSON.stringify(value) : value;
-  });
+  const usage = record.usage;
+  return [
+    record.id ?? null,
+    record.timestamp ?? null,
+    record.source ?? null,
+    record.provider ?? null,
+    record.model ?? null,
+    record.servedModel ?? null,
+    record.requestId ?? null,
+    record.responseId ?? null,
+    record.tenantId ?? null,
+    record.userId ?? null,
+    record.keyId ?? null,
+    record.project ?? null,
+    record.sessionId ?? null,
+    record.runId ?? null,
+    record.hopId ?? null,
+    record.parentHopId ?? null,
+    record.agentId ?? null,
+    record.agentName ?? null,
+    record.agentKind ?? null,
+    usage.inputNoCache ?? null,
+    usage.cacheRead ?? null,
+    usage.cacheWrite5m ?? null,
+    usage.cacheWrite1h ?? null,
+    usage.output ?? null,
+    usage.reasoning ?? null,
+    usage.webSearchRequests ?? null,
+    record.costPico ?? null,
+    record.reportedCostPico ?? null,
+    record.latencyMs ?? null,
+    record.ttftMs ?? null,
+    record.status ?? null,
+    record.errorClass ?? null,
+    record.cacheOutcome ?? null,
+    record.stopReason ?? null,
+    json(record.fingerprints),
+    json(record.toolNames),
+    json(record.decision),
+    json(record.tags),
+  ];
 }
 
 /**
