@@ -36,7 +36,9 @@ export const SCAN_WORKER_MARK = "tokenomy-claude-scan";
 function serveScanAssignment(): void {
   const port = parentPort;
   if (!port) return;
-  port.once("message", async ({ files, queue: handle }: ScanAssignment) => {
+  // `on`, not `once`: the listener keeps the worker alive once its files are done, so that it
+  // ends only when the reader terminates it, never on its own while others still read.
+  port.on("message", async ({ files, queue: handle }: ScanAssignment) => {
     const queue = FileQueue.from(handle);
     for (let index = queue.take(true); index !== -1; index = queue.take(true)) {
       for await (const batch of scanClaudeFile(files[index]!, index)) {
