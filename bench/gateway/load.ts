@@ -6,6 +6,8 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** Every successful request's latency, ascending (paced load only), for pooling slices. */
+  latenciesMs?: number[];
 }
 
 export interface LoadOptions {

@@ -10,6 +10,8 @@ export interface PacedLoadOptions {
   /** Requests per second, sent evenly: every millisecond, the requests that are due. */
   rate: number;
   connections?: number;
+  /** Connections to reuse (kept open afterwards): slices of one target then start warm. */
+  pool?: Pool;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface PacedLoadOptions {
  */
 export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResult> {
   const target = new URL(options.url);
-  const pool = new Pool(target.origin, { connections: options.connections ?? 64, pipelining: 1 });
+  const pool = options.pool ?? new Pool(target.origin, { connections: options.connections ?? 64, pipelining: 1 });
   const latencies: number[] = [];
   let non2xx = 0;
   let errors = 0;
@@ -56,8 +58,8 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
     }, 1);
   });
   await Promise.all(inFlight);
-  await pool.close();
+  if (!options.pool) await pool.close();
   latencies.sort((a, b) => a - b);
   const at = (fraction: number) => latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))] ?? Number.NaN;
-  return { requestsPerSecond: latencies.length / options.durationSeconds, p50Ms: at(0.5), p99Ms: at(0.99), non2xx, errors };
+  return { requestsPerSecond: latencies.length / options.durationSeconds, p50Ms: at(0.5), p99Ms: at(0.99), non2xx, errors, latenciesMs: latencies };
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Pool } from "undici";
 import { runLoad, type LoadResult } from "./load.js";
 import { runPacedLoad } from "./paced-load.js";
 import { startServer, startTsServer, type BenchServer } from "./servers.js";
@@ -14,7 +15,7 @@ import { startServer, startTsServer, type BenchServer } from "./servers.js";
  *
  * Environment: BENCH_SECONDS (per measurement, default 5), BENCH_RATES (default 500,1000,2000),
  * BENCH_TARGETS (subset of direct,bare,tokenomy,portkey), BENCH_POLICIES (JSON policy list for tokenomy),
- * BENCH_RATE_ROUNDS (default 3: fixed-rate rounds, targets alternating), BENCH_MAX=0 to skip the maximum-throughput phase, BENCH_MAX_ROUNDS (default 3), BENCH_LEDGER_WORKER=0 to write the ledger in process,
+ * BENCH_SLICES and BENCH_SLICE_SECONDS (default 15 and 1: at fixed rates, the targets alternate in slices and each one's latencies are pooled), BENCH_MAX=0 to skip the maximum-throughput phase, BENCH_MAX_ROUNDS (default 3), BENCH_LEDGER_WORKER=0 to write the ledger in process,
  * BENCH_LOOP_DELAY=1 to have tokenomy and the bare proxy print their event loop delay each second, BENCH_NODE_FLAGS
  * (extra Node flags for the servers, such as --trace-gc, or --cpu-prof --cpu-prof-dir=DIR for profiles that
  * summarize-profile.ts reads) and BENCH_SERVER_LOG=DIR (keep the servers' output there),
@@ -99,46 +100,56 @@ try {
   }
 
   // Fixed rates: evenly paced open-loop load (see paced-load.ts); maximum: autocannon, closed loop.
-  const measure = (target: Target, rate?: number): Promise<LoadResult> =>
+  // One connection pool per target for the paced slices, so each slice starts on warm connections.
+  const pools = new Map(targets.map((target) => [target.name, new Pool(new URL(target.url).origin, { connections: 64, pipelining: 1 })]));
+  const measure = (target: Target, rate?: number, durationSeconds = seconds): Promise<LoadResult> =>
     rate === undefined
-      ? runLoad({ url: target.url, headers: target.headers, body, durationSeconds: seconds, connections: 64 })
-      : runPacedLoad({ url: target.url, headers: target.headers, body, durationSeconds: seconds, rate });
+      ? runLoad({ url: target.url, headers: target.headers, body, durationSeconds, connections: 64 })
+      : runPacedLoad({ url: target.url, headers: target.headers, body, durationSeconds, rate, pool: pools.get(target.name)! });
 
   for (const target of targets) await runLoad({ url: target.url, headers: target.headers, body, durationSeconds: 2, connections: 16 }); // warm-up
   const rows: string[] = [];
   const row = (cells: (string | number)[]) => rows.push(cells.map((cell) => String(cell).padEnd(15)).join(""));
-  // A 5 s window's p99 on this shared VM swings by 10-20 ms with what else runs (even direct's), so
-  // the targets take turns for BENCH_RATE_ROUNDS rounds (default 3) per rate; each figure is the
-  // median over rounds, and the added latency is the median of each round's target minus direct.
-  const rateRounds = Number(process.env.BENCH_RATE_ROUNDS ?? 3);
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+  // What else runs on this shared 2-core VM (and the load generator's own pauses) moves a 5 s
+  // window's p99 by several ms, direct's included: larger than what is measured. So at each rate
+  // the targets take turns in short slices (BENCH_SLICES of BENCH_SLICE_SECONDS, default 15 of
+  // 1 s, the order rotating each slice), each target's latencies are pooled over its slices, and
+  // the added latency is the pooled percentile minus direct's: every target sees the same mix of
+  // the machine's quiet and busy moments.
+  const sliceCount = Number(process.env.BENCH_SLICES ?? 15);
+  const sliceSeconds = Number(process.env.BENCH_SLICE_SECONDS ?? 1);
+  const percentile = (sorted: number[], fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
   for (const rate of rates) {
-    const results = new Map<string, LoadResult[]>();
-    for (let round = 0; round < rateRounds; round++) {
-      for (const target of targets) {
+    const pooled = new Map<string, { latencies: number[]; failures: number }>(targets.map((target) => [target.name, { latencies: [], failures: 0 }]));
+    for (let slice = 0; slice < sliceCount; slice++) {
+      for (const target of [...targets.slice(slice % targets.length), ...targets.slice(0, slice % targets.length)]) {
         const started = new Date().toISOString();
-        const result = await measure(target, rate);
+        const result = await measure(target, rate, sliceSeconds);
         if (process.env.BENCH_LOOP_DELAY === "1") process.stdout.write(`${started} ${target.name} ${rate} rps p99 ${result.p99Ms.toFixed(3)}\n`);
-        results.set(target.name, [...(results.get(target.name) ?? []), result]);
+        const into = pooled.get(target.name)!;
+        for (const latency of result.latenciesMs ?? []) into.latencies.push(latency);
+        into.failures += result.non2xx + result.errors;
       }
     }
-    const direct = results.get("direct")!;
+    for (const { latencies } of pooled.values()) latencies.sort((a, b) => a - b);
+    const direct = pooled.get("direct")!.latencies;
     for (const target of targets) {
-      const runs = results.get(target.name)!;
-      const added = (pick: (result: LoadResult) => number) => median(runs.map((result, round) => pick(result) - pick(direct[round]!))).toFixed(3);
-      const failures = runs.reduce((sum, result) => sum + result.non2xx + result.errors, 0);
+      const { latencies, failures } = pooled.get(target.name)!;
+      const p50 = percentile(latencies, 0.5);
+      const p99 = percentile(latencies, 0.99);
       row([
         `${rate} rps`,
         target.name,
-        `${median(runs.map((result) => result.requestsPerSecond)).toFixed(0)} rps`,
-        `p50 ${median(runs.map((result) => result.p50Ms)).toFixed(3)}`,
-        `p99 ${median(runs.map((result) => result.p99Ms)).toFixed(3)}`,
-        target.name === "direct" ? "" : `+p50 ${added((result) => result.p50Ms)}`,
-        target.name === "direct" ? "" : `+p99 ${added((result) => result.p99Ms)}`,
+        `${(latencies.length / (sliceCount * sliceSeconds)).toFixed(0)} rps`,
+        `p50 ${p50.toFixed(3)}`,
+        `p99 ${p99.toFixed(3)}`,
+        target.name === "direct" ? "" : `+p50 ${(p50 - percentile(direct, 0.5)).toFixed(3)}`,
+        target.name === "direct" ? "" : `+p99 ${(p99 - percentile(direct, 0.99)).toFixed(3)}`,
         failures > 0 ? `fail ${failures}` : "",
       ]);
     }
   }
+  await Promise.all([...pools.values()].map((pool) => pool.close()));
   const maximum = new Map<string, LoadResult>();
   // CPU per request at maximum load: less sensitive than throughput to what else runs on the machine.
   const cpuPerRequest = new Map<string, number>();
@@ -179,7 +190,7 @@ try {
     ]);
   }
   process.stdout.write(
-    `\ngateway bench: ${seconds}s per measurement, latencies in ms, added = target - direct; fixed rates paced evenly (open loop), median of ${rateRounds} alternating rounds, max = median of ${rounds} alternating rounds\n`,
+    `\ngateway bench: ${seconds}s per measurement, latencies in ms, added = target - direct; fixed rates paced evenly (open loop), pooled over ${sliceCount} alternating ${sliceSeconds}s slices, max = median of ${rounds} alternating rounds\n`,
   );
   process.stdout.write(rows.join("\n") + "\n");
   const tokenomy = targets.find((target) => target.name === "tokenomy");
