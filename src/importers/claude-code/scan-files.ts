@@ -29,7 +29,7 @@ export interface ScanBatch {
   fileBytes: number;
   /** Set on the file's last batch. */
   scan?: FileScan;
-  /** `scan` as JSON, when it crossed from a worker thread as such (and can be cached as is). */
+  /** `scan` as `encodeScan` text, when it crossed from a worker thread as such (and can be cached as is). */
   json?: string;
 }
 
