@@ -28,6 +28,8 @@ describe("Aggregator", () => {
       cacheWrite1hTokens: 4,
       outputTokens: 23,
       reasoningTokens: 5,
+      // Only the first call reported reasoning apart; the others' 0 is not known to be 0.
+      reasoningReportedCalls: 1,
       costPico: 19n,
       unpricedCalls: 1,
       unpricedModels: ["mystery"],

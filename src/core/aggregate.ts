@@ -15,6 +15,7 @@ export function emptyTotals(): Totals {
     cacheWrite1hTokens: 0,
     outputTokens: 0,
     reasoningTokens: 0,
+    reasoningReportedCalls: 0,
     costPico: 0n,
     unpricedCalls: 0,
     unpricedModels: [],
@@ -32,6 +33,7 @@ export function addRecord(totals: Totals, record: CallRecord): void {
   totals.cacheWriteTokens += (usage.cacheWrite5m ?? 0) + (usage.cacheWrite1h ?? 0);
   totals.outputTokens += usage.output ?? 0;
   totals.reasoningTokens += usage.reasoning ?? 0;
+  if (usage.reasoning !== undefined) totals.reasoningReportedCalls += 1;
   if (record.costPico === undefined) {
     totals.unpricedCalls += 1;
     if (!totals.unpricedModels.includes(record.model)) totals.unpricedModels.push(record.model);
@@ -50,6 +52,7 @@ export function mergeTotals(into: Totals, from: Totals): void {
   into.cacheWrite1hTokens += from.cacheWrite1hTokens;
   into.outputTokens += from.outputTokens;
   into.reasoningTokens += from.reasoningTokens;
+  into.reasoningReportedCalls += from.reasoningReportedCalls;
   into.costPico += from.costPico;
   into.unpricedCalls += from.unpricedCalls;
   for (const model of from.unpricedModels) if (!into.unpricedModels.includes(model)) into.unpricedModels.push(model);

@@ -44,6 +44,11 @@ export interface Totals {
   /** Output tokens, reasoning included. */
   outputTokens: number;
   reasoningTokens: number;
+  /**
+   * Calls whose usage reported reasoning apart (OpenAI does; Anthropic counts thinking inside
+   * output without saying how much): with none, `reasoningTokens` is 0 because it is unknown.
+   */
+  reasoningReportedCalls: number;
   /** Priced calls only. */
   costPico: bigint;
   unpricedCalls: number;

@@ -12,6 +12,11 @@ function grouped(value: number): string {
   return value < 0 ? `-${text}` : text;
 }
 
+/** Reasoning tokens, or "-" when no call reported them apart (not known, which is not 0). */
+function reasoningText(totals: Totals): string {
+  return totals.calls > 0 && totals.reasoningReportedCalls === 0 ? "-" : grouped(totals.reasoningTokens);
+}
+
 function cells(totals: Totals): string[] {
   return [
     grouped(totals.calls),
@@ -19,7 +24,7 @@ function cells(totals: Totals): string[] {
     grouped(totals.cacheReadTokens),
     grouped(totals.cacheWriteTokens),
     grouped(totals.outputTokens),
-    grouped(totals.reasoningTokens),
+    reasoningText(totals),
     costText(totals),
   ];
 }
@@ -44,6 +49,9 @@ export function formatTable(result: ReportResult): string {
   const rule = widths.map((width) => "-".repeat(width)).join("  ");
   const lines = [render(header), rule, ...body.map(render), ...(body.length > 0 ? [rule] : []), render(total)];
   if (result.totals.unpricedModels.length > 0) lines.push("", `unpriced models: ${[...result.totals.unpricedModels].sort().join(", ")}`);
+  if (result.totals.reasoningReportedCalls < result.totals.calls) {
+    lines.push("", 'reasoning "-": not reported apart (Anthropic counts thinking inside output); a figure counts only the calls that reported it');
+  }
   const skipped = Object.entries(result.skipped).sort(([a], [b]) => (a < b ? -1 : 1));
   if (result.linesRead !== undefined) {
     const detail = skipped.map(([reason, count]) => `${reason} ${grouped(count)}`).join(", ");

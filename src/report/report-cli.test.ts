@@ -97,6 +97,15 @@ describe("tokenomy report (JSON contract)", () => {
     expect(csv.at(-1)).toMatch(/^\(total\),,1,10,/);
   });
 
+  it("shows reasoning as not reported, not as 0, where no call reported it apart", () => {
+    const report = reportJson(SHARED);
+    expect(report.totals).toMatchObject({ reasoningTokens: 0, reasoningReportedCalls: 0 });
+    const table = runTokenomy(["report", SHARED]).stdout.split("\n");
+    const total = table.find((line) => line.startsWith("total"))!;
+    expect(total.trim().split(/\s+/).at(-2)).toBe("-");
+    expect(table.join("\n")).toMatch(/reasoning "-": not reported apart/);
+  });
+
   it("reads the same with worker threads as on one thread", () => {
     const run = (workers: string) => {
       const result = runTokenomy(["report", SHARED, "--by", "agent", "--format", "json", "--no-cache"], { ...process.env, TOKENOMY_WORKERS: workers });

@@ -34,6 +34,8 @@ export interface TotalsJson {
   cacheWrite1hTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+  /** Calls that reported reasoning apart; with none, `reasoningTokens` is 0 because it is unknown. */
+  reasoningReportedCalls: number;
   /** Priced calls only; `null` when every call is unpriced. */
   costUsd: number | null;
   /** Exact cost in picodollars as a decimal string. */
@@ -54,6 +56,7 @@ export function totalsJson(totals: Totals): TotalsJson {
     cacheWrite1hTokens: totals.cacheWrite1hTokens,
     outputTokens: totals.outputTokens,
     reasoningTokens: totals.reasoningTokens,
+    reasoningReportedCalls: totals.reasoningReportedCalls,
     costUsd: allUnpriced ? null : picoToUsdNumber(totals.costPico),
     costPicoUsd: totals.costPico.toString(),
     unpricedCalls: totals.unpricedCalls,

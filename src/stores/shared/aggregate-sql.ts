@@ -38,6 +38,7 @@ export function aggregateSql(dialect: SqlDialect, query: LedgerQuery, slotMs: nu
     "SUM(cache_write_1h) AS cache_write_1h_tokens",
     "SUM(output) AS output_tokens",
     "SUM(reasoning) AS reasoning_tokens",
+    "COUNT(reasoning) AS reasoning_reported_calls",
     dialect === "sqlite"
       ? "CAST(SUM(cost_pico >> 24) AS TEXT) AS cost_high, CAST(SUM(cost_pico & 16777215) AS TEXT) AS cost_low"
       : "SUM(cost_pico) AS cost",
@@ -91,6 +92,7 @@ export function toGroupedSums(row: Row, costPico: bigint): GroupedSums {
     cacheWrite1hTokens,
     outputTokens: count(row.output_tokens),
     reasoningTokens: count(row.reasoning_tokens),
+    reasoningReportedCalls: count(row.reasoning_reported_calls),
     costPico,
     unpricedCalls: count(row.unpriced_calls),
     unpricedModels: [],
