@@ -1,8 +1,10 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { importAll } from "./test-helpers.js";
+import { ImportStats } from "../../core/importer.js";
+import { claudeCodeImporter } from "./importer.js";
+import { flatPrices, importAll, SHARED_PROJECTS } from "./test-helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "tokenomy-claude-bad-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -133,5 +135,22 @@ describe("Claude Code importer on bad input", () => {
     const { records, stats } = await importAll(other);
     expect(records).toEqual([]);
     expect(stats.files).toBe(0);
+  });
+});
+
+describe("a transcript pruned between discovery and reading", () => {
+  it("is counted as file_vanished, and the other files are read", async () => {
+    const logs = join(root, "pruned");
+    cpSync(SHARED_PROJECTS, logs, { recursive: true });
+    const files = await claudeCodeImporter.discover(logs);
+    const everything = await importAll(logs);
+    const pruned = join(logs, "-home-user-spotter", readdirSync(join(logs, "-home-user-spotter")).find((name) => name.endsWith(".jsonl"))!);
+    rmSync(pruned);
+    const stats = new ImportStats();
+    let calls = 0;
+    for await (const _record of claudeCodeImporter.read(files, { prices: flatPrices, stats })) calls += 1;
+    expect(stats.skipped.file_vanished).toBe(1);
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThan(everything.records.length);
   });
 });

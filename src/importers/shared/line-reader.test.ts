@@ -66,3 +66,13 @@ describe("readLines", () => {
     expect(seen.at(-1)).toBe(6);
   });
 });
+
+describe("readLines on a file that is gone", () => {
+  it("counts it as file_vanished and yields nothing (a log pruned between discovery and reading)", async () => {
+    const stats = new ImportStats();
+    const lines: Line[] = [];
+    for await (const line of readLines(join(directory, "pruned.jsonl"), { stats })) lines.push(line);
+    expect(lines).toEqual([]);
+    expect(stats.skipped).toEqual({ file_vanished: 1 });
+  });
+});

@@ -107,7 +107,15 @@ export async function* scanLines(path: string, options: LineReaderOptions, visit
     visit(bytes, start, stop, offset);
   };
 
-  const descriptor = openSync(path, "r");
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, "r");
+  } catch (error) {
+    // Gone since it was found (Claude Code prunes old transcripts): counted, and the rest is read.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    stats?.skip("file_vanished");
+    return;
+  }
   const buffer = takeBuffer(chunkBytes);
   try {
     // A line that began in an earlier chunk: its pieces so far (copied), or `discarding` past the maximum.
