@@ -74,6 +74,12 @@ export interface Importer {
    * means the format was not detected there.
    */
   discover(path: string): Promise<string[]>;
+  /**
+   * Called once this importer's files are known, before other formats are detected and before
+   * `read`: may start work ahead (the Claude Code importer starts its reading threads here when
+   * the files it will really have to read, those the read cache does not hold, are large).
+   */
+  prepare?(files: readonly string[], context: Pick<ImportContext, "cache">): void;
   /** Default locations on this machine (for `tokenomy report` with no path). */
   defaultPaths?(): string[];
   /** Streams priced records from the discovered files, counting into `context.stats`. */

@@ -38,7 +38,7 @@ export async function defaultLogPaths(): Promise<string[]> {
 }
 
 async function* streamRecords(paths: string[], options: ReadLogsOptions, stats: ImportStats): AsyncGenerator<CallRecord> {
-  const plan = await withDiscoveryCache(() => planImport(paths));
+  const plan = await withDiscoveryCache(() => planImport(paths, options.cache));
   const sizes = plan.flatMap(({ files }) => files.map((file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0));
   const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
   let bytesDone = 0;
@@ -59,7 +59,7 @@ async function* streamRecords(paths: string[], options: ReadLogsOptions, stats: 
 }
 
 /** Files per importer; a file two importers claim goes to the first in registry order. */
-async function planImport(paths: string[]): Promise<{ importer: Importer; files: string[] }[]> {
+async function planImport(paths: string[], cache: ReadCache | undefined): Promise<{ importer: Importer; files: string[] }[]> {
   const claimed = new Set<string>();
   const plan = new Map<Importer, string[]>();
   for (const path of paths) {
@@ -75,6 +75,7 @@ async function planImport(paths: string[]): Promise<{ importer: Importer; files:
       const files = discovered.filter((file) => !claimed.has(file));
       for (const file of files) claimed.add(file);
       claimFiles(files);
+      importer.prepare?.(files, cache ? { cache } : {});
       plan.set(importer, [...(plan.get(importer) ?? []), ...files]);
     }
     if (!recognized) {

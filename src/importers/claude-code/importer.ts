@@ -4,7 +4,7 @@ import type { ImportContext, Importer } from "../../core/importer.js";
 import { Deduplicator } from "../shared/deduplicator.js";
 import { listFiles, readHead } from "../shared/list-files.js";
 import { FilesProgress } from "../shared/files-progress.js";
-import { readClaudeScans } from "./read-files.js";
+import { CLAUDE_SCAN_READER, readClaudeScans } from "./read-files.js";
 import { prestartWorkers } from "./worker-pool.js";
 import { countDuplicate, workerCount } from "./scan-files.js";
 import { defaultProjectsDirectories, describeFile, isTranscriptPath, type ClaudeFileInfo } from "./paths.js";
@@ -34,9 +34,6 @@ export const claudeCodeImporter: Importer = {
   async discover(path) {
     const candidates = await listFiles(path, (name) => name.endsWith(".jsonl"));
     const sizes = candidates.map((file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0);
-    // Large logs will be read with threads: start them loading now. (Should the read cache hold
-    // every file, they are not used, and stop by themselves.)
-    prestartWorkers(workerCount(sizes.reduce((sum, size) => sum + size, 0)));
     const accepted: string[] = [];
     let anyContent = false;
     for (const [index, file] of candidates.entries()) {
@@ -48,6 +45,13 @@ export const claudeCodeImporter: Importer = {
     }
     // A directory of nothing but empty files is not evidence of Claude Code.
     return anyContent ? accepted : [];
+  },
+
+  prepare(files, { cache }) {
+    // Large logs will be read with threads: start them loading now, while other formats are
+    // detected. Only the files the read cache does not hold count.
+    const toRead = files.filter((file) => !cache?.entry(CLAUDE_SCAN_READER, file).hit);
+    prestartWorkers(workerCount(toRead.reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0)));
   },
 
   defaultPaths() {

@@ -45,6 +45,8 @@ export function cacheDirectory(environment: NodeJS.ProcessEnv = process.env): st
 export class FileReadCache implements ReadCache {
   private readonly folder: string;
   private folderMade = false;
+  /** Entries taken in this run: asked again, a file is not looked up again (one cache per run). */
+  private readonly taken = new Map<string, ReadCacheEntry>();
 
   constructor(
     directory: string,
@@ -54,6 +56,16 @@ export class FileReadCache implements ReadCache {
   }
 
   entry(reader: string, file: string): ReadCacheEntry {
+    const key = `${reader}\u0000${file}`;
+    let entry = this.taken.get(key);
+    if (!entry) {
+      entry = this.lookUp(reader, file);
+      this.taken.set(key, entry);
+    }
+    return entry;
+  }
+
+  private lookUp(reader: string, file: string): ReadCacheEntry {
     const stats = statSync(file, { throwIfNoEntry: false });
     if (!stats?.isFile()) return { hit: false, stored: () => undefined, store: () => undefined };
     const header: EntryHeader = { layout: LAYOUT, tokenomy: this.tokenomyVersion, reader, file, size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
