@@ -51,6 +51,15 @@ describe("FileReadCache", () => {
     expect(new FileReadCache(directory, "1.0.0").entry("reader@1", log).hit).toBe(false);
   });
 
+  it("looks a file up once per run: asked again, it answers as it did the first time", () => {
+    const { directory, log } = fresh();
+    const cache = new FileReadCache(directory, "1.0.0");
+    const first = cache.entry("reader@1", log);
+    appendFileSync(log, '{"a":2}\n');
+    expect(cache.entry("reader@1", log)).toBe(first);
+    expect(cache.entry("reader@2", log)).not.toBe(first);
+  });
+
   it("treats a damaged entry as a miss", () => {
     const { directory, log } = fresh();
     new FileReadCache(directory, "1.0.0").entry("reader@1", log).store("good");
