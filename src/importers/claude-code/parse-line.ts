@@ -1,3 +1,5 @@
+import { claudeLineMembers, type ClaudeLineMembers } from "./wasm-scanner.js";
+
 /** The fields of one Claude Code log line that metering needs. */
 export interface ClaudeUsageLine {
   messageId?: string;
@@ -62,24 +64,34 @@ function fromEntry(entry: Record<string, unknown>, message: Record<string, unkno
 }
 
 /**
- * `parseClaudeLine` on raw bytes (as the line reader hands them over).
+ * `parseClaudeLine` on raw bytes (as the line reader hands them over), with the same result.
  *
- * Decoded as Latin-1 first: that is a plain copy, and V8 parses one-byte strings faster. JSON's
- * structure is all ASCII and UTF-8 never uses ASCII bytes inside a multi-byte character, so the
- * parse is the same; only non-ASCII text comes out garbled, and the fields kept here are ids,
- * model names and timestamps. Should one of them hold a non-ASCII character, the line is decoded
- * again as UTF-8. (Parsing only the head and tail of a line, skipping its content blocks, was
- * measured and is not faster: V8 skips long strings about as fast as a byte search would; on the
- * 52,614 assistant lines of the benchmark tree, cutting the content array out with native byte
- * searches and parsing the rest took 201 ms against 198 ms for whole lines. Nor is a byte scan
- * that walks the line's structure and decodes only the fields kept: it takes as long as
- * `JSON.parse`. Nor is laying the line out with native string searches and parsing only the
- * usage object: 5.4 µs a line against 3.5 µs, as each search call costs about 0.1 µs.)
+ * A WebAssembly scanner (`claudeLineMembers`) validates the line and finds the few members kept,
+ * and only the usage object is parsed: on the benchmark tree's assistant lines (1.4 KB each, most
+ * of it content blocks) that takes a third of the time JSON.parse spends building every member.
+ * Lines it leaves to JSON.parse (invalid, or unusual) are decoded as Latin-1 first: that is a
+ * plain copy, and V8 parses one-byte strings faster. JSON's structure is all ASCII and UTF-8
+ * never uses ASCII bytes inside a multi-byte character, so the parse is the same; only non-ASCII
+ * text comes out garbled, and should one of the fields kept (or the usage object) hold such, the
+ * line is decoded again as UTF-8. (Tried in JavaScript before, none faster than JSON.parse:
+ * parsing only the head and tail of a line; a byte scan walking the line's structure; laying the
+ * line out with native string searches, as each search call costs about 0.1 µs.)
  *
  * @example
  * parseClaudeLineBytes(Buffer.from(line), 0, Buffer.byteLength(line))
  */
 export function parseClaudeLineBytes(bytes: Buffer, start: number, end: number): ParsedClaudeLine {
+  const members = claudeLineMembers(bytes, start, end);
+  return members ? fromMembers(members) : parseClaudeLineJson(bytes, start, end);
+}
+
+/** `parseClaudeLine` on the members a WebAssembly scan found (`claudeLineMembers`). */
+export function fromMembers(members: ClaudeLineMembers): ParsedClaudeLine {
+  return fromEntry(members.entry, members.message);
+}
+
+/** `parseClaudeLineBytes` by JSON.parse alone, for the lines the WebAssembly scanner leaves to it. */
+export function parseClaudeLineJson(bytes: Buffer, start: number, end: number): ParsedClaudeLine {
   const parsed = parseClaudeLine(bytes.toString("latin1", start, end));
   if ("line" in parsed && hasNonAscii(parsed.line)) return parseClaudeLine(bytes.toString("utf8", start, end));
   return parsed;
@@ -88,7 +100,7 @@ export function parseClaudeLineBytes(bytes: Buffer, start: number, end: number):
 const NON_ASCII = /[^\x00-\x7f]/;
 
 function hasNonAscii(line: ClaudeUsageLine): boolean {
-  return [line.model, line.messageId, line.requestId, line.sessionId, line.uuid, line.stopReason].some(
+  return [line.model, line.messageId, line.requestId, line.sessionId, line.uuid, line.stopReason, JSON.stringify(line.usage)].some(
     (value) => value !== undefined && NON_ASCII.test(value),
   );
 }

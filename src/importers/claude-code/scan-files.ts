@@ -1,9 +1,10 @@
 import { availableParallelism, loadavg } from "node:os";
 import { ImportStats } from "../../core/importer.js";
 import { Deduplicator, type DedupOutcome } from "../shared/deduplicator.js";
-import { scanLines } from "../shared/line-reader.js";
+import { DEFAULT_CHUNK_BYTES, scanLines, type BulkLines } from "../shared/line-reader.js";
 import { classifyClaudeLine } from "./classify-line.js";
-import { parseClaudeLineBytes, type ClaudeUsageLine } from "./parse-line.js";
+import { fromMembers, parseClaudeLineBytes, parseClaudeLineJson, type ClaudeUsageLine, type ParsedClaudeLine } from "./parse-line.js";
+import { ChunkScanner, type ChunkLineVisitor } from "./wasm-scanner.js";
 import { describeFile } from "./paths.js";
 import { dedupKey, lineTokens, scanCall, type ScannedCall } from "./to-record.js";
 
@@ -45,8 +46,7 @@ export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGen
   // Copies wait as parsed lines: only the one kept per response is converted.
   const dedup = Deduplicator.exact<UsageLineAt>();
   let fileBytes = 0;
-  const visit = (bytes: Buffer, start: number, end: number, offset: number) => {
-    const parsed = parseClaudeLineBytes(bytes, start, end);
+  const take = (parsed: ParsedClaudeLine, offset: number): void => {
     if ("skip" in parsed) {
       stats.skip(parsed.skip);
       return;
@@ -55,9 +55,31 @@ export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGen
     const key = dedupKey(line, file);
     countDuplicate(stats, dedup.offer(key, lineTokens(line.usage), !line.isSidechain, { line, offset, key }));
   };
-  for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine }, visit)) yield { fileIndex, fileBytes };
+  const visit = (bytes: Buffer, start: number, end: number, offset: number) => take(parseClaudeLineBytes(bytes, start, end), offset);
+  const bulk = bulkLines(stats, take);
+  for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit)) yield { fileIndex, fileBytes };
   const calls = dedup.flush().map(({ line, offset, key }) => scanCall(line, file, offset, key));
   yield { fileIndex, fileBytes, scan: { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, calls } };
+}
+
+// One per thread: a chunk is wholly handled before the reader moves on, so files read at once
+// on one thread can share it.
+let chunkScanner: ChunkScanner | undefined;
+
+/** Whole chunks' lines to the WebAssembly scanner, and what it finds to `take`. */
+function bulkLines(stats: ImportStats, take: (parsed: ParsedClaudeLine, offset: number) => void): BulkLines {
+  const scanner = (chunkScanner ??= new ChunkScanner(DEFAULT_CHUNK_BYTES));
+  const visit: ChunkLineVisitor = (members, start, end, offset) =>
+    take(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end), offset);
+  return {
+    buffer: scanner.buffer,
+    lines(start, end, fileOffset, maxLineBytes) {
+      const counts = scanner.lines(start, end, fileOffset, maxLineBytes, visit);
+      stats.linesRead += counts.linesRead;
+      if (counts.noUsage > 0) stats.skip("no_usage", counts.noUsage);
+      if (counts.tooLong > 0) stats.skip("line_too_long", counts.tooLong);
+    },
+  };
 }
 
 /** Counts a copy the deduplicator dropped. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportStats } from "../../core/importer.js";
-import { readLines, type Line, type LineReaderOptions } from "./line-reader.js";
+import { readLines, scanLines, type BulkLines, type Line, type LineReaderOptions } from "./line-reader.js";
 
 let directory: string;
 beforeAll(async () => {
@@ -74,5 +74,56 @@ describe("readLines on a file that is gone", () => {
     for await (const line of readLines(join(directory, "pruned.jsonl"), { stats })) lines.push(line);
     expect(lines).toEqual([]);
     expect(stats.skipped).toEqual({ file_vanished: 1 });
+  });
+});
+
+describe("scanLines with a bulk reader", () => {
+  /** A bulk reader that handles each line as the reader itself would, recording what it saw. */
+  function recordingBulk(chunkBytes: number, stats: ImportStats, seen: string[], calls: { count: number }): BulkLines {
+    const buffer = Buffer.alloc(chunkBytes);
+    return {
+      buffer,
+      lines(start, end, fileOffset, maxLineBytes) {
+        calls.count++;
+        expect(buffer[end - 1]).toBe(0x0a);
+        let lineStart = start;
+        for (const text of buffer.toString("utf8", start, end - 1).split("\n")) {
+          const line = text.replace(/\r$/, "");
+          const offset = fileOffset + lineStart;
+          lineStart += Buffer.byteLength(text) + 1;
+          if (line.trim() === "") continue;
+          stats.linesRead++;
+          if (Buffer.byteLength(line) > maxLineBytes) stats.skip("line_too_long");
+          else seen.push(`${offset}:${line}`);
+        }
+      },
+    };
+  }
+
+  it("hands it each chunk's whole lines and reads the lines across chunks itself, at every chunk size", async () => {
+    const content = 'alpha\n{"é":1}\r\n\n  \n' + "x".repeat(40) + "\nbeta\nlast-without-newline";
+    const path = join(directory, "bulk.txt");
+    await writeFile(path, content);
+    const offsetOf = (text: string) => Buffer.from(content).indexOf(text);
+    const expected = ["alpha", '{"é":1}', "x".repeat(40), "beta", "last-without-newline"].map((line) => `${offsetOf(line)}:${line}`);
+    for (const chunkBytes of [1, 2, 3, 5, 7, 16, 64, 1024]) {
+      const stats = new ImportStats();
+      const seen: string[] = [];
+      const calls = { count: 0 };
+      const visit = (bytes: Buffer, start: number, end: number, offset: number) => seen.push(`${offset}:${bytes.toString("utf8", start, end)}`);
+      for await (const _ of scanLines(path, { stats, bulk: recordingBulk(chunkBytes, stats, seen, calls), maxLineBytes: 30 }, visit)) continue;
+      expect(seen.sort()).toEqual(expected.filter((line) => !line.includes("x".repeat(40))).sort());
+      expect(stats.linesRead).toBe(5);
+      expect(stats.skipped).toEqual({ line_too_long: 1 });
+      if (chunkBytes === 1024) expect(calls.count).toBe(1);
+    }
+  });
+
+  it("refuses a prefilter, which it would bypass", async () => {
+    const path = join(directory, "bulk-prefilter.txt");
+    await writeFile(path, "a\n");
+    const bulk = recordingBulk(16, new ImportStats(), [], { count: 0 });
+    const reading = scanLines(path, { bulk, prefilter: { needles: ["a"], reason: "no_a" } }, () => undefined);
+    await expect(reading.next()).rejects.toThrow(/prefilter/);
   });
 });

@@ -9,7 +9,7 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
  * 64 or 128 KiB took 60 ms in all, reads of 256 KiB or more 320-360 ms (the copy no longer fits
  * the CPU's cache), and the lines are then searched and decoded while still cached.
  */
-const DEFAULT_CHUNK_BYTES = 128 * 1024;
+export const DEFAULT_CHUNK_BYTES = 128 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -32,6 +32,21 @@ export interface LineReaderOptions {
   stats?: ImportStats;
   /** Called after each chunk with the bytes of this file read so far. */
   onProgress?: (bytesRead: number) => void;
+  /** Takes each chunk's whole lines at once (see `BulkLines`); lines across chunks still go one by one. */
+  bulk?: BulkLines;
+}
+
+/**
+ * A reader of many lines at once, such as a WebAssembly scanner: chunks are read straight into
+ * its `buffer` (whose length is then the chunk size), and `lines` gets all of a chunk's complete
+ * lines at once, to handle exactly as the reader would one by one: trailing carriage returns
+ * dropped, blank lines ignored, the others counted as read (in the caller's stats), lines over
+ * `maxLineBytes` skipped as `line_too_long`, then classified and visited as the caller does.
+ */
+export interface BulkLines {
+  readonly buffer: Buffer;
+  /** Handles the lines of `buffer[start, end)`, `end` being just past a newline; `fileOffset` is the file offset of `buffer[0]`. */
+  lines(start: number, end: number, fileOffset: number, maxLineBytes: number): void;
 }
 
 /** One line of a file, without its newline (and without a trailing carriage return). */
@@ -80,8 +95,9 @@ export async function* readLines(path: string, options: LineReaderOptions = {}):
  */
 export async function* scanLines(path: string, options: LineReaderOptions, visit: LineVisitor): AsyncGenerator<number> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const { stats, classify } = options;
+  const { stats, classify, bulk } = options;
+  if (bulk && options.prefilter) throw new Error("scanLines: a prefilter cannot be combined with bulk line reading");
+  const chunkBytes = bulk ? bulk.buffer.length : (options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   const filter = options.prefilter ? new ByteFilter(options.prefilter.needles) : undefined;
   const filterReason = options.prefilter?.reason ?? "";
 
@@ -116,7 +132,7 @@ export async function* scanLines(path: string, options: LineReaderOptions, visit
     stats?.skip("file_vanished");
     return;
   }
-  const buffer = takeBuffer(chunkBytes);
+  const buffer = bulk ? bulk.buffer : takeBuffer(chunkBytes);
   try {
     // A line that began in an earlier chunk: its pieces so far (copied), or `discarding` past the maximum.
     let pending: Buffer[] = [];
@@ -147,6 +163,16 @@ export async function* scanLines(path: string, options: LineReaderOptions, visit
       const chunk = bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead);
       let lineStart = 0;
       let newline = chunk.indexOf(NEWLINE, 0);
+      if (bulk && newline !== -1) {
+        if (pending.length > 0 || discarding) {
+          finishPending(chunk.subarray(0, newline));
+          lineStart = newline + 1;
+        }
+        const last = chunk.lastIndexOf(NEWLINE);
+        if (last >= lineStart) bulk.lines(lineStart, last + 1, fileOffset, maxLineBytes);
+        lineStart = last + 1;
+        newline = -1;
+      }
       while (newline !== -1) {
         if (lineStart === 0 && (pending.length > 0 || discarding)) finishPending(chunk.subarray(0, newline));
         else consider(chunk, lineStart, newline, fileOffset + lineStart, false);
@@ -177,7 +203,7 @@ export async function* scanLines(path: string, options: LineReaderOptions, visit
     }
   } finally {
     closeSync(descriptor);
-    spareBuffers.push(buffer);
+    if (!bulk) spareBuffers.push(buffer);
   }
 }
 

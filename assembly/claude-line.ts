@@ -1,0 +1,436 @@
+// AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs (not TypeScript for Node).
+//
+// Validates one JSON line of a Claude Code transcript and finds, without building anything,
+// the few members metering keeps: six of the top-level object and four of its `message`. The
+// caller decodes just those (src/importers/claude-code/wasm-line.ts). Validation is at least as
+// strict as JSON.parse: any line this refuses (invalid JSON, a top-level value that is not an
+// object, a key spelled with escapes where a kept member could hide, nesting past MAX_DEPTH) is
+// parsed by JSON.parse instead, so what the caller concludes never differs from a full parse.
+
+// Slots, each three i32 (start, end, flags): where a member's value lies in the line.
+const TIMESTAMP = 0;
+const REQUEST_ID = 1;
+const SESSION_ID = 2;
+const UUID = 3;
+const IS_SIDECHAIN = 4;
+const MESSAGE = 5;
+const MODEL = 6;
+const MESSAGE_ID = 7;
+const USAGE = 8;
+const STOP_REASON = 9;
+const SLOTS = 10;
+
+// Flags: the value's kind in the low byte, then whether it holds escapes or non-ASCII bytes.
+const ABSENT = 0;
+const STRING = 1;
+const OBJECT = 2;
+const TRUE = 3;
+const OTHER = 4;
+const ESCAPED = 0x100;
+const NON_ASCII = 0x200;
+
+// Where a key is looked up: the top-level object, the top-level `message` object, or neither.
+const TOP = 0;
+const IN_MESSAGE = 1;
+const ELSEWHERE = 2;
+
+const MAX_DEPTH = 256;
+const FAILED: isize = -1;
+
+const slots = memory.data(SLOTS * 12);
+// Counters compared before and after a value to tell whether it held escapes or non-ASCII bytes.
+let escapes: i32 = 0;
+let nonAscii: i32 = 0;
+
+// Lines of a chunk the caller must look at, each RECORD_INTS i32: the line's start and end,
+// whether `scan` read it (1) or JSON.parse must (0), and its slots.
+const RECORD_INTS = 3 + SLOTS * 3;
+const RECORD_CAPACITY = 1024;
+const records = memory.data(RECORD_CAPACITY * RECORD_INTS * 4);
+// What scanChunk counted: lines read, lines without usage, lines too long; and where it stopped.
+const counters = memory.data(4 * 4);
+const LINES_READ = 0;
+const NO_USAGE = 4;
+const TOO_LONG = 8;
+const RESUME = 12;
+
+/** Where the caller reads the records of `scanChunk`. */
+export function recordsPointer(): usize {
+  return records;
+}
+
+/** Where the caller reads the counters of `scanChunk` (lines read, no usage, too long, resume). */
+export function countersPointer(): usize {
+  return counters;
+}
+
+/**
+ * Handles the complete lines in `[start, end)` (the last one ends with a newline just before
+ * `end`) as the JavaScript line reader does with each: a trailing carriage return is dropped,
+ * blank lines are ignored, others counted as read; lines longer than `maxLineBytes` are counted
+ * too long, lines `classify` proves hold no usage are counted, and the rest are scanned into
+ * records. Stops early when the records are full: the counters say where to resume. Returns the
+ * number of records.
+ */
+export function scanChunk(start: usize, end: usize, maxLineBytes: usize): i32 {
+  let count = 0;
+  let lineStart = start;
+  while (lineStart < end) {
+    if (count == RECORD_CAPACITY) break;
+    const newline = findNewline(lineStart, end);
+    let stop = newline;
+    if (stop > lineStart && load<u8>(stop - 1) == 0x0d) stop--;
+    const next = newline + 1;
+    if (isBlank(lineStart, stop)) {
+      lineStart = next;
+      continue;
+    }
+    store<i32>(counters + LINES_READ, load<i32>(counters + LINES_READ) + 1);
+    if (stop - lineStart > maxLineBytes) {
+      store<i32>(counters + TOO_LONG, load<i32>(counters + TOO_LONG) + 1);
+    } else if (holdsNoUsage(lineStart, stop)) {
+      store<i32>(counters + NO_USAGE, load<i32>(counters + NO_USAGE) + 1);
+    } else {
+      const record = records + <usize>count * RECORD_INTS * 4;
+      store<i32>(record, <i32>lineStart);
+      store<i32>(record, <i32>stop, 4);
+      store<i32>(record, scan(lineStart, stop), 8);
+      memory.copy(record + 12, slots, SLOTS * 12);
+      count++;
+    }
+    lineStart = next;
+  }
+  store<i32>(counters + RESUME, <i32>lineStart);
+  return count;
+}
+
+/** Clears the counters of `scanChunk`. */
+export function resetCounters(): void {
+  memory.fill(counters, 0, 16);
+}
+
+/** The first newline in `[at, end)`, sixteen bytes at a time; `end` if there is none. */
+function findNewline(at: usize, end: usize): usize {
+  const newline = i8x16.splat(0x0a);
+  while (at + 16 <= end) {
+    const found = i8x16.bitmask(i8x16.eq(v128.load(at), newline));
+    if (found != 0) return at + ctz(found);
+    at += 16;
+  }
+  while (at < end && load<u8>(at) != 0x0a) at++;
+  return at;
+}
+
+function isBlank(at: usize, end: usize): bool {
+  for (; at < end; at++) {
+    const byte = load<u8>(at);
+    if (byte != 0x20 && byte != 0x09 && byte != 0x0d) return false;
+  }
+  return true;
+}
+
+/** Where the caller reads the slots. */
+export function slotsPointer(): usize {
+  return slots;
+}
+
+/** Where the caller writes the line: past the static data, 16-byte aligned. */
+export function inputPointer(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}
+
+/**
+ * Scans `[start, end)`. Returns 1 with the slots filled when the line is valid JSON whose top
+ * level is an object, 0 when the caller must fall back to JSON.parse. Reads nothing outside
+ * the range.
+ */
+export function scan(start: usize, end: usize): i32 {
+  memory.fill(slots, 0, SLOTS * 12);
+  escapes = 0;
+  nonAscii = 0;
+  let at = <isize>whitespace(start, end);
+  if (at >= <isize>end || load<u8>(at) != 0x7b) return 0;
+  at = object(<usize>at, end, 1, TOP);
+  if (at == FAILED) return 0;
+  return whitespace(<usize>at, end) == end ? 1 : 0;
+}
+
+function whitespace(at: usize, end: usize): usize {
+  while (at < end) {
+    const byte = load<u8>(at);
+    if (byte != 0x20 && byte != 0x09 && byte != 0x0a && byte != 0x0d) break;
+    at++;
+  }
+  return at;
+}
+
+function object(at: usize, end: usize, depth: i32, context: i32): isize {
+  if (depth > MAX_DEPTH) return FAILED;
+  at = whitespace(at + 1, end);
+  if (at < end && load<u8>(at) == 0x7d) return at + 1;
+  while (true) {
+    if (at >= end || load<u8>(at) != 0x22) return FAILED;
+    const escapesBefore = escapes;
+    const keyEnd = stringEnd(at, end);
+    if (keyEnd == FAILED) return FAILED;
+    let slot = -1;
+    let childContext = ELSEWHERE;
+    if (context != ELSEWHERE) {
+      // `"\u0075sage"` is `usage` to JSON.parse: leave such a line to it.
+      if (escapes != escapesBefore) return FAILED;
+      slot = context == TOP ? topSlot(at + 1, <usize>keyEnd - 1) : messageSlot(at + 1, <usize>keyEnd - 1);
+      if (slot == MESSAGE) {
+        // A repeated `message` replaces the earlier one whole, as in JSON.parse.
+        memory.fill(slots + MODEL * 12, 0, (SLOTS - MODEL) * 12);
+        childContext = IN_MESSAGE;
+      }
+    }
+    at = whitespace(<usize>keyEnd, end);
+    if (at >= end || load<u8>(at) != 0x3a) return FAILED;
+    at = whitespace(at + 1, end);
+    const valueEnd = value(at, end, depth, slot, childContext);
+    if (valueEnd == FAILED) return FAILED;
+    at = whitespace(<usize>valueEnd, end);
+    if (at >= end) return FAILED;
+    const byte = load<u8>(at);
+    if (byte == 0x7d) return at + 1;
+    if (byte != 0x2c) return FAILED;
+    at = whitespace(at + 1, end);
+  }
+}
+
+function array(at: usize, end: usize, depth: i32): isize {
+  if (depth > MAX_DEPTH) return FAILED;
+  at = whitespace(at + 1, end);
+  if (at < end && load<u8>(at) == 0x5d) return at + 1;
+  while (true) {
+    const valueEnd = value(at, end, depth, -1, ELSEWHERE);
+    if (valueEnd == FAILED) return FAILED;
+    at = whitespace(<usize>valueEnd, end);
+    if (at >= end) return FAILED;
+    const byte = load<u8>(at);
+    if (byte == 0x5d) return at + 1;
+    if (byte != 0x2c) return FAILED;
+    at = whitespace(at + 1, end);
+  }
+}
+
+/** One value starting at `at` (a member's value at `depth`); its span goes to `slot` unless -1. */
+function value(at: usize, end: usize, depth: i32, slot: i32, childContext: i32): isize {
+  if (at >= end) return FAILED;
+  const escapesBefore = escapes;
+  const nonAsciiBefore = nonAscii;
+  const byte = load<u8>(at);
+  let valueEnd: isize;
+  let kind = OTHER;
+  if (byte == 0x22) {
+    valueEnd = stringEnd(at, end);
+    kind = STRING;
+  } else if (byte == 0x7b) {
+    valueEnd = object(at, end, depth + 1, childContext);
+    kind = OBJECT;
+  } else if (byte == 0x5b) {
+    valueEnd = array(at, end, depth + 1);
+  } else if (byte == 0x74) {
+    valueEnd = literal(at, end, 0x65757274, 4); // "true"
+    kind = TRUE;
+  } else if (byte == 0x66) {
+    valueEnd = at + 5 <= end && load<u8>(at + 4) == 0x65 ? literal(at, end, 0x736c6166, 5) : FAILED; // "false"
+  } else if (byte == 0x6e) {
+    valueEnd = literal(at, end, 0x6c6c756e, 4); // "null"
+  } else {
+    valueEnd = number(at, end);
+  }
+  if (valueEnd == FAILED || slot < 0) return valueEnd;
+  let flags = kind;
+  if (escapes != escapesBefore) flags |= ESCAPED;
+  if (nonAscii != nonAsciiBefore) flags |= NON_ASCII;
+  const entry = slots + <usize>slot * 12;
+  store<i32>(entry, <i32>at);
+  store<i32>(entry, <i32>valueEnd, 4);
+  store<i32>(entry, flags, 8);
+  return valueEnd;
+}
+
+/** `true`, `false` or `null`: their first four bytes as one little-endian word. */
+function literal(at: usize, end: usize, word: u32, length: usize): isize {
+  if (at + length > end || load<u32>(at) != word) return FAILED;
+  return at + length;
+}
+
+function isDigit(byte: u32): bool {
+  return byte - 0x30 < 10;
+}
+
+function digits(at: usize, end: usize): usize {
+  while (at < end && isDigit(load<u8>(at))) at++;
+  return at;
+}
+
+/** A JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+function number(at: usize, end: usize): isize {
+  if (load<u8>(at) == 0x2d) at++;
+  if (at >= end) return FAILED;
+  const first = load<u8>(at);
+  if (first == 0x30) at++;
+  else if (isDigit(first)) at = digits(at + 1, end);
+  else return FAILED;
+  if (at < end && load<u8>(at) == 0x2e) {
+    const fraction = digits(at + 1, end);
+    if (fraction == at + 1) return FAILED;
+    at = fraction;
+  }
+  if (at < end && (load<u8>(at) | 0x20) == 0x65) {
+    at++;
+    if (at < end && (load<u8>(at) == 0x2b || load<u8>(at) == 0x2d)) at++;
+    const exponent = digits(at, end);
+    if (exponent == at) return FAILED;
+    at = exponent;
+  }
+  return at;
+}
+
+/**
+ * A string starting at its opening quote; returns the position past its closing quote. Sixteen
+ * bytes at a time while no quote, backslash or control byte is among them: most of a
+ * transcript's bytes are inside strings (messages, tool calls, thinking).
+ */
+function stringEnd(at: usize, end: usize): isize {
+  at++;
+  const quote = i8x16.splat(0x22);
+  const backslash = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
+  while (true) {
+    while (at + 16 <= end) {
+      const block = v128.load(at);
+      const special = i8x16.bitmask(v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space)));
+      const high = i8x16.bitmask(block);
+      if (special == 0) {
+        if (high != 0) nonAscii++;
+        at += 16;
+        continue;
+      }
+      const before = ctz(special);
+      if ((high & ((1 << before) - 1)) != 0) nonAscii++;
+      at += before;
+      break;
+    }
+    let byte: u32 = 0;
+    while (at < end) {
+      byte = load<u8>(at);
+      if (byte == 0x22 || byte == 0x5c || byte < 0x20) break;
+      if (byte >= 0x80) nonAscii++;
+      at++;
+    }
+    if (at >= end || byte < 0x20) return FAILED;
+    if (byte == 0x22) return at + 1;
+    // A backslash: one of \" \\ \/ \b \f \n \r \t, or \u and four hex digits.
+    escapes++;
+    at++;
+    if (at >= end) return FAILED;
+    const escaped = load<u8>(at);
+    if (escaped == 0x75) {
+      if (at + 5 > end) return FAILED;
+      for (let index: usize = 1; index <= 4; index++) if (!isHex(load<u8>(at + index))) return FAILED;
+      at += 5;
+    } else if (escaped == 0x22 || escaped == 0x5c || escaped == 0x2f || escaped == 0x62 || escaped == 0x66 || escaped == 0x6e || escaped == 0x72 || escaped == 0x74) {
+      at++;
+    } else {
+      return FAILED;
+    }
+  }
+  return FAILED; // not reached: AssemblyScript's flow analysis does not see the loop never ends
+}
+
+function isHex(byte: u32): bool {
+  return isDigit(byte) || (byte | 0x20) - 0x61 < 6;
+}
+
+/** Whether `[at, end)` holds exactly the ASCII text `name`. */
+function named(at: usize, end: usize, name: string): bool {
+  const length = <usize>name.length;
+  if (end - at != length) return false;
+  for (let index: usize = 0; index < length; index++) if (<u32>load<u8>(at + index) != <u32>name.charCodeAt(<i32>index)) return false;
+  return true;
+}
+
+function topSlot(at: usize, end: usize): i32 {
+  if (named(at, end, "timestamp")) return TIMESTAMP;
+  if (named(at, end, "requestId")) return REQUEST_ID;
+  if (named(at, end, "sessionId")) return SESSION_ID;
+  if (named(at, end, "uuid")) return UUID;
+  if (named(at, end, "isSidechain")) return IS_SIDECHAIN;
+  if (named(at, end, "message")) return MESSAGE;
+  return -1;
+}
+
+function messageSlot(at: usize, end: usize): i32 {
+  if (named(at, end, "model")) return MODEL;
+  if (named(at, end, "id")) return MESSAGE_ID;
+  if (named(at, end, "usage")) return USAGE;
+  if (named(at, end, "stop_reason")) return STOP_REASON;
+  return -1;
+}
+
+// The top-level `type` sits among the first flat keys; look no further than this.
+const HEAD_BYTES: usize = 4096;
+
+/**
+ * `classifyClaudeLine` (src/importers/claude-code/classify-line.ts) on `[start, end)`, and
+ * exactly it: true when the line ends in `}` and its first `"type":"` (within HEAD_BYTES) has no
+ * `{` (but the line's first byte) or `[` before it, and names a type that never carries usage.
+ * Sixteen bytes at a time: the key sits some 250 bytes in, after ids and paths.
+ */
+function holdsNoUsage(start: usize, end: usize): bool {
+  if (end == start || load<u8>(end - 1) != 0x7d) return false;
+  const headEnd = min(end, start + HEAD_BYTES);
+  const first = load<u8>(start);
+  if (first == 0x5b) return false;
+  if (first == 0x22 && isTypeKey(start + 1, end)) return typeWithoutUsage(start + 8, end);
+  let at = start + 1;
+  const brace = i8x16.splat(0x7b);
+  const bracket = i8x16.splat(0x5b);
+  const quote = i8x16.splat(0x22);
+  const letterT = i8x16.splat(0x74);
+  while (at + 17 <= end && at < headEnd) {
+    const block = v128.load(at);
+    const braces = i8x16.bitmask(v128.or(i8x16.eq(block, brace), i8x16.eq(block, bracket)));
+    // A quote followed by `t`: where a key `type` may start.
+    let hits = braces | i8x16.bitmask(v128.and(i8x16.eq(block, quote), i8x16.eq(v128.load(at + 1), letterT)));
+    while (hits != 0) {
+      const bit = ctz(hits);
+      const position = at + bit;
+      if (position + 1 >= headEnd || ((braces >> bit) & 1) != 0) return false;
+      if (isTypeKey(position + 1, end)) return typeWithoutUsage(position + 8, end);
+      hits &= hits - 1;
+    }
+    at += 16;
+  }
+  for (; at < headEnd; at++) {
+    const byte = load<u8>(at);
+    if (byte == 0x7b || byte == 0x5b) return false;
+    if (byte == 0x22 && at + 1 < headEnd && isTypeKey(at + 1, end)) return typeWithoutUsage(at + 8, end);
+  }
+  return false;
+}
+
+/** Whether `type":"` starts at `at`: as a word (`type`), a half word (`":`) and a byte (`"`). */
+function isTypeKey(at: usize, end: usize): bool {
+  return at + 7 <= end && load<u32>(at) == 0x65707974 && load<u16>(at + 4) == 0x3a22 && load<u8>(at + 6) == 0x22;
+}
+
+function typeWithoutUsage(at: usize, end: usize): bool {
+  return (
+    startsWith(at, end, 'user"') ||
+    startsWith(at, end, 'progress"') ||
+    startsWith(at, end, 'system"') ||
+    startsWith(at, end, 'summary"') ||
+    startsWith(at, end, 'file-history-snapshot"') ||
+    startsWith(at, end, 'queue-operation"')
+  );
+}
+
+function startsWith(at: usize, end: usize, text: string): bool {
+  const length = <usize>text.length;
+  return at + length <= end && named(at, at + length, text);
+}

@@ -1,0 +1,204 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { classifyClaudeLine } from "./classify-line.js";
+import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson, type ParsedClaudeLine } from "./parse-line.js";
+import { SHARED_PROJECTS } from "./test-helpers.js";
+import { ChunkScanner, claudeLineMembers } from "./wasm-scanner.js";
+
+// The WebAssembly scanner must conclude exactly what JSON.parse does, on every line: these tests
+// compare the two on the real logs and on many damaged and unusual variants of them.
+
+function sharedLines(): Buffer[] {
+  const lines: Buffer[] = [];
+  const walk = (directory: string) => {
+    for (const name of readdirSync(directory)) {
+      const path = join(directory, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else for (const line of readFileSync(path, "utf8").split("\n")) if (line.trim() !== "") lines.push(Buffer.from(line));
+    }
+  };
+  walk(SHARED_PROJECTS);
+  return lines;
+}
+
+/** A deterministic pseudo-random sequence (mulberry32), so failures reproduce. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const usage = '{"input_tokens":3,"cache_creation_input_tokens":10,"cache_read_input_tokens":20,"output_tokens":5}';
+const head = '"timestamp":"2026-01-02T03:04:05.678Z","requestId":"req_1","sessionId":"s-1","uuid":"u-1","isSidechain":false';
+const message = `{"model":"claude-sonnet-4-5","id":"msg_1","type":"message","content":[{"type":"text","text":"hi"}],"stop_reason":"end_turn","usage":${usage}}`;
+
+/** Hand-made lines at the edges of JSON and of the members kept. */
+const unusualLines = [
+  `{${head},"type":"assistant","message":${message}}`,
+  `  {${head},"message":${message}}  \t`,
+  `{${head},"message":${message},"message":{"model":"claude-2","usage":{}}}`,
+  `{${head},"message":${message},"message":null}`,
+  `{${head},"message":${message},"timestamp":"2026-02-02T00:00:00Z","isSidechain":true}`,
+  `{${head},"message":{"model":"claude-x","usage":[1,2]}}`,
+  `{${head},"message":{"model":"<synthetic>","usage":{}}}`,
+  `{${head},"message":{"model":"","usage":{}}}`,
+  `{${head},"message":{"model":7,"usage":{}}}`,
+  `{"timestamp":12,"message":${message}}`,
+  `{"timestamp":"not a date","message":${message}}`,
+  `{"\\u0074imestamp":"2026-01-02T03:04:05Z","message":${message}}`,
+  `{"timestamp":"2026-01-02T03:04:05Z","m\\u0065ssage":${message}}`,
+  `{"timestamp":"2026-01-02T03:04:05Z","message":{"\\u006dodel":"claude-x","usage":{"output_tokens":1}}}`,
+  `{"timestamp":"2026-01-02T03:04:05Z","message":{"model":"claude-\\u00e9\\ud800","id":"msg_\\"q\\"","usage":{"output_tokens":1}}}`,
+  `{"timestamp":"2026-01-02T03:04:05Z","message":{"model":"claude-é","id":"msg_ü","usage":{"output_tokens":1,"note":"ß"}}}`,
+  `{"timestamp":"2026-01-02T03:04:05Z","requestId":"","message":{"model":"claude-x","id":"","usage":{"output_tokens":-0,"input_tokens":1e3,"x":[1.5e-3,-2E+2,0.0]}}}`,
+  `{"timestamp":"2026-01-02T03:04:05Z","nested":{"message":{"model":"decoy","usage":{}}},"message":{"model":"claude-x","usage":{"a":{"usage":1}}}}`,
+  `{"isSidechain":true,"isSidechain":"true","timestamp":"2026-01-02T03:04:05Z","message":${message}}`,
+  `{"isSidechain":null,"timestamp":"2026-01-02T03:04:05Z","message":${message}}`,
+  '{"type":"user","message":{"role":"user"}}',
+  '{"type":"user"}',
+  '{"type":"progress","data":{"message":{"usage":{}}}}',
+  '"type":"user"}',
+  '[{"type":"user"}]',
+  "[]",
+  "{}",
+  "null",
+  '"text"',
+  "12",
+  "{",
+  "}",
+  '{"a":01}',
+  '{"a":1.}',
+  '{"a":.5}',
+  '{"a":-}',
+  '{"a":1e}',
+  '{"a":+1}',
+  '{"a":tru}',
+  '{"a":nulls}',
+  '{"a":falsey}',
+  '{"a" 1}',
+  '{"a":1,}',
+  '{,"a":1}',
+  '{"a":[1,]}',
+  '{"a":"\\x"}',
+  '{"a":"\\u12G4"}',
+  '{"a":"tab\there"}',
+  '{"a":1} x',
+  '{"a":1}{"b":2}',
+  "\ufeff{}",
+  `{"deep":${"[".repeat(300)}${"]".repeat(300)},"message":${message},"timestamp":"2026-01-02T03:04:05Z"}`,
+  `{"deep":${"[".repeat(5000)}${"]".repeat(5000)},"message":${message},"timestamp":"2026-01-02T03:04:05Z"}`,
+  `{"long":"${"a\\\"".repeat(5000)}","message":${message},"timestamp":"2026-01-02T03:04:05Z"}`,
+].map((line) => Buffer.from(line));
+
+/** Copies of `line` cut short, or with one byte changed to one that matters to JSON. */
+function damaged(line: Buffer, next: () => number, count: number): Buffer[] {
+  const variants: Buffer[] = [];
+  const bytes = [0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x01, 0x80, 0x20, 0x30, 0x65];
+  for (let index = 0; index < count; index++) {
+    const at = Math.floor(next() * line.length);
+    variants.push(line.subarray(0, at));
+    const changed = Buffer.from(line);
+    changed[at] = bytes[Math.floor(next() * bytes.length)]!;
+    variants.push(changed);
+  }
+  return variants;
+}
+
+function reference(line: Buffer): ParsedClaudeLine {
+  return parseClaudeLine(line.toString("utf8"));
+}
+
+function testLines(): Buffer[] {
+  const next = random(42);
+  const real = sharedLines();
+  // Usage lines get more damage: they are the ones fully scanned.
+  const damagedReal = real.flatMap((line) => damaged(line, next, line.includes('"usage"') ? 6 : 1));
+  return [...real, ...unusualLines, ...unusualLines.flatMap((line) => damaged(line, next, 8)), ...damagedReal];
+}
+
+describe("claudeLineMembers", () => {
+  it("reads every line, real, unusual or damaged, exactly as JSON.parse does", () => {
+    let scanned = 0;
+    let leftToJson = 0;
+    for (const line of testLines()) {
+      const padded = Buffer.concat([Buffer.from("xx"), line, Buffer.from("yy")]);
+      const members = claudeLineMembers(padded, 2, padded.length - 2);
+      if (members) scanned++;
+      else leftToJson++;
+      expect(parseClaudeLineBytes(padded, 2, padded.length - 2), line.toString("utf8").slice(0, 300)).toEqual(reference(line));
+    }
+    // Both paths are exercised: most lines are scanned, the damaged ones fall back.
+    expect(scanned).toBeGreaterThan(3737);
+    expect(leftToJson).toBeGreaterThan(1000);
+  });
+
+  it("grows its memory for a line longer than it holds", () => {
+    const text = `{"pad":"${"z".repeat(3 * 1024 * 1024)}","timestamp":"2026-01-02T03:04:05Z","message":${message}}`;
+    const line = Buffer.from(text);
+    expect(parseClaudeLineBytes(line, 0, line.length)).toEqual(reference(line));
+  });
+});
+
+/** What the JavaScript line reader and `classifyClaudeLine` conclude of each line of `text`, visited lines parsed. */
+function readInJavaScript(text: Buffer, maxLineBytes: number) {
+  const counts = { linesRead: 0, noUsage: 0, tooLong: 0 };
+  const visited: { offset: number; parsed: ParsedClaudeLine }[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf(0x0a, start);
+    let end = newline;
+    if (end > start && text[end - 1] === 0x0d) end--;
+    if (!/^[ \t\r]*$/.test(text.toString("latin1", start, end))) {
+      counts.linesRead++;
+      if (end - start > maxLineBytes) counts.tooLong++;
+      else if (classifyClaudeLine(text, start, end) === "no_usage") counts.noUsage++;
+      else visited.push({ offset: 1000 + start, parsed: reference(text.subarray(start, end)) });
+    }
+    start = newline + 1;
+  }
+  return { counts, visited };
+}
+
+function readInWebAssembly(text: Buffer, maxLineBytes: number) {
+  const scanner = new ChunkScanner(text.length);
+  text.copy(scanner.buffer);
+  const visited: { offset: number; parsed: ParsedClaudeLine }[] = [];
+  const counts = scanner.lines(0, text.length, 1000, maxLineBytes, (members, start, end, offset) => {
+    visited.push({ offset, parsed: members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end) });
+  });
+  return { counts, visited };
+}
+
+describe("ChunkScanner", () => {
+  it("splits, counts, classifies and scans a chunk's lines as the line reader and classifyClaudeLine do", () => {
+    const lines = testLines().filter((line) => !line.includes(0x0a));
+    const next = random(7);
+    // Lines end in \n or \r\n, with blank and whitespace-only lines between some.
+    const parts = lines.flatMap((line) => {
+      const roll = next();
+      const ending = roll < 0.1 ? "\r\n" : roll < 0.15 ? "\n \t\r\n\n" : "\n";
+      return [line, Buffer.from(ending)];
+    });
+    const text = Buffer.concat(parts);
+    for (const maxLineBytes of [64 * 1024 * 1024, 300]) {
+      const expected = readInJavaScript(text, maxLineBytes);
+      const actual = readInWebAssembly(text, maxLineBytes);
+      expect(actual.counts).toEqual(expected.counts);
+      expect(actual.visited.length).toBe(expected.visited.length);
+      for (const [index, visit] of actual.visited.entries()) expect(visit).toEqual(expected.visited[index]);
+    }
+  });
+
+  it("goes on past a chunk holding more lines to visit than its records take at once", () => {
+    const text = Buffer.from('{"a":1}\n'.repeat(5000));
+    const { counts, visited } = readInWebAssembly(text, 1024);
+    expect(counts).toEqual({ linesRead: 5000, noUsage: 0, tooLong: 0 });
+    expect(visited).toHaveLength(5000);
+    expect(visited[4999]).toEqual({ offset: 1000 + 4999 * 8, parsed: { skip: "no_usage" } });
+  });
+});
