@@ -1,13 +1,15 @@
 // AssemblyScript, compiled to WebAssembly by scripts/build-wasm.mjs (not TypeScript for Node).
 //
-// Validates one JSON line of a Claude Code transcript and finds, without building anything,
-// the few members metering keeps: six of the top-level object and four of its `message`. The
-// caller decodes just those (src/importers/claude-code/wasm-line.ts). Validation is at least as
-// strict as JSON.parse: any line this refuses (invalid JSON, a top-level value that is not an
+// Validates one JSON line of a Claude Code transcript and finds, without building anything, the
+// few members metering keeps: six of the top-level object, four of its `message`, and the counts
+// of `message.usage`. Plain integers and canonical UTC timestamps are also converted here. The
+// caller decodes just those (src/importers/claude-code/wasm-scanner.ts). Validation is at least
+// as strict as JSON.parse: any line this refuses (invalid JSON, a top-level value that is not an
 // object, a key spelled with escapes where a kept member could hide, nesting past MAX_DEPTH) is
 // parsed by JSON.parse instead, so what the caller concludes never differs from a full parse.
 
-// Slots, each three i32 (start, end, flags): where a member's value lies in the line.
+// Slots, each three i32 (start, end, flags): where a member's value lies in the line, plus an f64
+// (its value, for a number or timestamp converted here). The members of an object slot follow it.
 const TIMESTAMP = 0;
 const REQUEST_ID = 1;
 const SESSION_ID = 2;
@@ -16,37 +18,55 @@ const IS_SIDECHAIN = 4;
 const MESSAGE = 5;
 const MODEL = 6;
 const MESSAGE_ID = 7;
-const USAGE = 8;
-const STOP_REASON = 9;
-const SLOTS = 10;
+const STOP_REASON = 8;
+const USAGE = 9;
+const INPUT_TOKENS = 10;
+const CACHE_CREATION_INPUT_TOKENS = 11;
+const CACHE_READ_INPUT_TOKENS = 12;
+const OUTPUT_TOKENS = 13;
+const CACHE_CREATION = 14;
+const EPHEMERAL_5M_INPUT_TOKENS = 15;
+const EPHEMERAL_1H_INPUT_TOKENS = 16;
+const SERVER_TOOL_USE = 17;
+const WEB_SEARCH_REQUESTS = 18;
+const SLOTS = 19;
 
-// Flags: the value's kind in the low byte, then whether it holds escapes or non-ASCII bytes.
+// Flags: the value's kind in the low byte, then whether it holds escapes or non-ASCII bytes, and
+// whether its f64 holds its value.
 const ABSENT = 0;
 const STRING = 1;
 const OBJECT = 2;
 const TRUE = 3;
 const OTHER = 4;
+const NUMBER = 5;
 const ESCAPED = 0x100;
 const NON_ASCII = 0x200;
+const CONVERTED = 0x400;
 
-// Where a key is looked up: the top-level object, the top-level `message` object, or neither.
+// Where a key is looked up: in which object whose members are kept, or in none.
 const TOP = 0;
 const IN_MESSAGE = 1;
-const ELSEWHERE = 2;
+const IN_USAGE = 2;
+const IN_CACHE_CREATION = 3;
+const IN_SERVER_TOOL_USE = 4;
+const ELSEWHERE = 5;
 
 const MAX_DEPTH = 256;
 const FAILED: isize = -1;
 
-const slots = memory.data(SLOTS * 12);
+const SLOT_BYTES = SLOTS * 12;
+const slots = memory.data(SLOT_BYTES);
+const values = memory.data(SLOTS * 8, 8);
 // Counters compared before and after a value to tell whether it held escapes or non-ASCII bytes.
 let escapes: i32 = 0;
 let nonAscii: i32 = 0;
 
-// Lines of a chunk the caller must look at, each RECORD_INTS i32: the line's start and end,
-// whether `scan` read it (1) or JSON.parse must (0), and its slots.
-const RECORD_INTS = 3 + SLOTS * 3;
+// Lines of a chunk the caller must look at, each RECORD_BYTES: three i32 (the line's start and
+// end, whether `scan` read it (1) or JSON.parse must (0)), its slots, a pad, the slots' values.
+const RECORD_VALUES_AT = (3 * 4 + SLOT_BYTES + 7) & ~7;
+const RECORD_BYTES = RECORD_VALUES_AT + SLOTS * 8;
 const RECORD_CAPACITY = 1024;
-const records = memory.data(RECORD_CAPACITY * RECORD_INTS * 4);
+const records = memory.data(RECORD_CAPACITY * RECORD_BYTES, 8);
 // What scanChunk counted: lines read, lines without usage, lines too long; and where it stopped.
 const counters = memory.data(4 * 4);
 const LINES_READ = 0;
@@ -91,11 +111,12 @@ export function scanChunk(start: usize, end: usize, maxLineBytes: usize): i32 {
     } else if (holdsNoUsage(lineStart, stop)) {
       store<i32>(counters + NO_USAGE, load<i32>(counters + NO_USAGE) + 1);
     } else {
-      const record = records + <usize>count * RECORD_INTS * 4;
+      const record = records + <usize>count * RECORD_BYTES;
       store<i32>(record, <i32>lineStart);
       store<i32>(record, <i32>stop, 4);
       store<i32>(record, scan(lineStart, stop), 8);
-      memory.copy(record + 12, slots, SLOTS * 12);
+      memory.copy(record + 12, slots, SLOT_BYTES);
+      memory.copy(record + RECORD_VALUES_AT, values, SLOTS * 8);
       count++;
     }
     lineStart = next;
@@ -134,6 +155,11 @@ export function slotsPointer(): usize {
   return slots;
 }
 
+/** Where the caller reads the slots' values. */
+export function valuesPointer(): usize {
+  return values;
+}
+
 /** Where the caller writes the line: past the static data, 16-byte aligned. */
 export function inputPointer(): usize {
   return (__heap_base + 15) & ~(<usize>15);
@@ -145,7 +171,7 @@ export function inputPointer(): usize {
  * the range.
  */
 export function scan(start: usize, end: usize): i32 {
-  memory.fill(slots, 0, SLOTS * 12);
+  memory.fill(slots, 0, SLOT_BYTES);
   escapes = 0;
   nonAscii = 0;
   let at = <isize>whitespace(start, end);
@@ -178,11 +204,12 @@ function object(at: usize, end: usize, depth: i32, context: i32): isize {
     if (context != ELSEWHERE) {
       // `"\u0075sage"` is `usage` to JSON.parse: leave such a line to it.
       if (escapes != escapesBefore) return FAILED;
-      slot = context == TOP ? topSlot(at + 1, <usize>keyEnd - 1) : messageSlot(at + 1, <usize>keyEnd - 1);
-      if (slot == MESSAGE) {
-        // A repeated `message` replaces the earlier one whole, as in JSON.parse.
-        memory.fill(slots + MODEL * 12, 0, (SLOTS - MODEL) * 12);
-        childContext = IN_MESSAGE;
+      slot = slotOf(context, at + 1, <usize>keyEnd - 1);
+      if (slot >= 0) {
+        childContext = contextOf(slot);
+        // A repeated member replaces the earlier one whole, as in JSON.parse: its members go.
+        const last = lastMemberOf(slot);
+        if (last > slot) memory.fill(slots + <usize>(slot + 1) * 12, 0, <usize>(last - slot) * 12);
       }
     }
     at = whitespace(<usize>keyEnd, end);
@@ -240,11 +267,15 @@ function value(at: usize, end: usize, depth: i32, slot: i32, childContext: i32):
     valueEnd = literal(at, end, 0x6c6c756e, 4); // "null"
   } else {
     valueEnd = number(at, end);
+    kind = NUMBER;
   }
   if (valueEnd == FAILED || slot < 0) return valueEnd;
   let flags = kind;
   if (escapes != escapesBefore) flags |= ESCAPED;
   if (nonAscii != nonAsciiBefore) flags |= NON_ASCII;
+  // Counts are converted; a number elsewhere (a numeric timestamp) is not what metering reads.
+  if (kind == NUMBER && slot >= INPUT_TOKENS) flags |= convertInteger(at, <usize>valueEnd, slot);
+  else if (slot == TIMESTAMP && flags == STRING) flags |= convertTimestamp(at + 1, <usize>valueEnd - 1);
   const entry = slots + <usize>slot * 12;
   store<i32>(entry, <i32>at);
   store<i32>(entry, <i32>valueEnd, 4);
@@ -354,22 +385,119 @@ function named(at: usize, end: usize, name: string): bool {
   return true;
 }
 
-function topSlot(at: usize, end: usize): i32 {
-  if (named(at, end, "timestamp")) return TIMESTAMP;
-  if (named(at, end, "requestId")) return REQUEST_ID;
-  if (named(at, end, "sessionId")) return SESSION_ID;
-  if (named(at, end, "uuid")) return UUID;
-  if (named(at, end, "isSidechain")) return IS_SIDECHAIN;
-  if (named(at, end, "message")) return MESSAGE;
+function slotOf(context: i32, at: usize, end: usize): i32 {
+  if (context == TOP) {
+    if (named(at, end, "timestamp")) return TIMESTAMP;
+    if (named(at, end, "requestId")) return REQUEST_ID;
+    if (named(at, end, "sessionId")) return SESSION_ID;
+    if (named(at, end, "uuid")) return UUID;
+    if (named(at, end, "isSidechain")) return IS_SIDECHAIN;
+    if (named(at, end, "message")) return MESSAGE;
+  } else if (context == IN_MESSAGE) {
+    if (named(at, end, "model")) return MODEL;
+    if (named(at, end, "id")) return MESSAGE_ID;
+    if (named(at, end, "stop_reason")) return STOP_REASON;
+    if (named(at, end, "usage")) return USAGE;
+  } else if (context == IN_USAGE) {
+    if (named(at, end, "input_tokens")) return INPUT_TOKENS;
+    if (named(at, end, "cache_creation_input_tokens")) return CACHE_CREATION_INPUT_TOKENS;
+    if (named(at, end, "cache_read_input_tokens")) return CACHE_READ_INPUT_TOKENS;
+    if (named(at, end, "output_tokens")) return OUTPUT_TOKENS;
+    if (named(at, end, "cache_creation")) return CACHE_CREATION;
+    if (named(at, end, "server_tool_use")) return SERVER_TOOL_USE;
+  } else if (context == IN_CACHE_CREATION) {
+    if (named(at, end, "ephemeral_5m_input_tokens")) return EPHEMERAL_5M_INPUT_TOKENS;
+    if (named(at, end, "ephemeral_1h_input_tokens")) return EPHEMERAL_1H_INPUT_TOKENS;
+  } else if (context == IN_SERVER_TOOL_USE) {
+    if (named(at, end, "web_search_requests")) return WEB_SEARCH_REQUESTS;
+  }
   return -1;
 }
 
-function messageSlot(at: usize, end: usize): i32 {
-  if (named(at, end, "model")) return MODEL;
-  if (named(at, end, "id")) return MESSAGE_ID;
-  if (named(at, end, "usage")) return USAGE;
-  if (named(at, end, "stop_reason")) return STOP_REASON;
-  return -1;
+/** Where the members of an object slot are looked up, should its value be an object. */
+function contextOf(slot: i32): i32 {
+  if (slot == MESSAGE) return IN_MESSAGE;
+  if (slot == USAGE) return IN_USAGE;
+  if (slot == CACHE_CREATION) return IN_CACHE_CREATION;
+  if (slot == SERVER_TOOL_USE) return IN_SERVER_TOOL_USE;
+  return ELSEWHERE;
+}
+
+/** The last slot among the members of an object slot (the slot itself for others). */
+function lastMemberOf(slot: i32): i32 {
+  if (slot == MESSAGE || slot == USAGE) return SLOTS - 1;
+  if (slot == CACHE_CREATION) return EPHEMERAL_1H_INPUT_TOKENS;
+  if (slot == SERVER_TOOL_USE) return WEB_SEARCH_REQUESTS;
+  return slot;
+}
+
+/**
+ * A number made of 1 to 15 digits (no sign, fraction or exponent; no leading zero, which JSON
+ * forbids anyway) is exact as an f64: stored as the slot's value. Others are left to the caller.
+ */
+function convertInteger(at: usize, end: usize, slot: i32): i32 {
+  const length = end - at;
+  if (length > 15) return 0;
+  let value: u64 = 0;
+  for (let index = at; index < end; index++) {
+    const digit = <u32>load<u8>(index) - 0x30;
+    if (digit >= 10) return 0;
+    value = value * 10 + digit;
+  }
+  store<f64>(values + <usize>slot * 8, <f64>value);
+  return CONVERTED;
+}
+
+function twoDigits(at: usize): i32 {
+  const high = <u32>load<u8>(at) - 0x30;
+  const low = <u32>load<u8>(at + 1) - 0x30;
+  return high < 10 && low < 10 ? <i32>(high * 10 + low) : -1;
+}
+
+/**
+ * A timestamp written as Claude Code writes them, `YYYY-MM-DDTHH:MM:SS.sssZ` (or without the
+ * milliseconds), from 1970 on, with every field in its range (days up to 31 in any month, which
+ * Date.parse rolls over into the next), converted to milliseconds since the epoch as Date.parse
+ * does; any other text is left to Date.parse.
+ */
+function convertTimestamp(at: usize, end: usize): i32 {
+  const length = end - at;
+  if (length != 20 && length != 24) return 0;
+  if (load<u8>(at + 4) != 0x2d || load<u8>(at + 7) != 0x2d || load<u8>(at + 10) != 0x54 || load<u8>(at + 13) != 0x3a || load<u8>(at + 16) != 0x3a) return 0;
+  if (load<u8>(end - 1) != 0x5a) return 0;
+  const century = twoDigits(at);
+  const yearOfCentury = twoDigits(at + 2);
+  const month = twoDigits(at + 5);
+  const day = twoDigits(at + 8);
+  const hour = twoDigits(at + 11);
+  const minute = twoDigits(at + 14);
+  const second = twoDigits(at + 17);
+  if ((century | yearOfCentury | month | day | hour | minute | second) < 0) return 0;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return 0;
+  let milliseconds = 0;
+  if (length == 24) {
+    if (load<u8>(at + 19) != 0x2e) return 0;
+    const hundreds = <u32>load<u8>(at + 20) - 0x30;
+    const rest = twoDigits(at + 21);
+    if (hundreds >= 10 || rest < 0) return 0;
+    milliseconds = <i32>hundreds * 100 + rest;
+  }
+  const year = century * 100 + yearOfCentury;
+  if (year < 1970) return 0;
+  const days = daysFromCivil(year, month) + day - 1;
+  const time = (<f64>days * 86400 + <f64>(hour * 3600 + minute * 60 + second)) * 1000 + <f64>milliseconds;
+  store<f64>(values + <usize>TIMESTAMP * 8, time);
+  return CONVERTED;
+}
+
+/** Days from 1970-01-01 to the first of `month` in `year` (proleptic Gregorian; Howard Hinnant's algorithm). */
+function daysFromCivil(year: i32, month: i32): i32 {
+  const y = month <= 2 ? year - 1 : year;
+  const era = y / 400;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5;
+  const dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 // The top-level `type` sits among the first flat keys; look no further than this.

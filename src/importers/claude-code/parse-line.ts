@@ -6,7 +6,10 @@ export interface ClaudeUsageLine {
   requestId?: string;
   model: string;
   timestamp: number;
-  /** The raw `message.usage` object (converted by `fromAnthropicUsage`). */
+  /**
+   * The `message.usage` object (converted by `fromAnthropicUsage`): as written, or, when read by
+   * the WebAssembly scanner, with only the members `fromAnthropicUsage` and `lineTokens` read.
+   */
   usage: Record<string, unknown>;
   /** Session id written in the line (the file's path gives the parent session). */
   sessionId?: string;
@@ -42,11 +45,12 @@ export function parseClaudeLine(text: string): ParsedClaudeLine {
   return fromEntry(entry, isObject(entry.message) ? entry.message : undefined);
 }
 
-function fromEntry(entry: Record<string, unknown>, message: Record<string, unknown> | undefined): ParsedClaudeLine {
+/** `time` is `Date.parse(entry.timestamp)` when already known. */
+function fromEntry(entry: Record<string, unknown>, message: Record<string, unknown> | undefined, time?: number): ParsedClaudeLine {
   if (!message || !isObject(message.usage)) return { skip: "no_usage" };
   const model = message.model;
   if (model === SYNTHETIC_MODEL) return { skip: "synthetic" };
-  const timestamp = typeof entry.timestamp === "string" ? Date.parse(entry.timestamp) : Number.NaN;
+  const timestamp = time ?? (typeof entry.timestamp === "string" ? Date.parse(entry.timestamp) : Number.NaN);
   if (typeof model !== "string" || model === "" || Number.isNaN(timestamp)) return { skip: "missing_fields" };
   return {
     line: {
@@ -87,7 +91,7 @@ export function parseClaudeLineBytes(bytes: Buffer, start: number, end: number):
 
 /** `parseClaudeLine` on the members a WebAssembly scan found (`claudeLineMembers`). */
 export function fromMembers(members: ClaudeLineMembers): ParsedClaudeLine {
-  return fromEntry(members.entry, members.message);
+  return fromEntry(members.entry, members.message, members.time);
 }
 
 /** `parseClaudeLineBytes` by JSON.parse alone, for the lines the WebAssembly scanner leaves to it. */

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyClaudeLine } from "./classify-line.js";
 import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson, type ParsedClaudeLine } from "./parse-line.js";
+import { fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
 import { SHARED_PROJECTS } from "./test-helpers.js";
+import { lineTokens } from "./to-record.js";
 import { ChunkScanner, claudeLineMembers } from "./wasm-scanner.js";
 
 // The WebAssembly scanner must conclude exactly what JSON.parse does, on every line: these tests
@@ -93,6 +95,48 @@ const unusualLines = [
   `{"deep":${"[".repeat(300)}${"]".repeat(300)},"message":${message},"timestamp":"2026-01-02T03:04:05Z"}`,
   `{"deep":${"[".repeat(5000)}${"]".repeat(5000)},"message":${message},"timestamp":"2026-01-02T03:04:05Z"}`,
   `{"long":"${"a\\\"".repeat(5000)}","message":${message},"timestamp":"2026-01-02T03:04:05Z"}`,
+  ...[
+    "2026-02-30T00:00:00Z",
+    "2024-02-29T23:59:59.999Z",
+    "2026-04-31T12:00:00.000Z",
+    "1969-12-31T23:59:59Z",
+    "1970-01-01T00:00:00Z",
+    "2026-01-01T24:00:00Z",
+    "2026-01-01T23:60:00Z",
+    "2026-01-01T23:59:60Z",
+    "2026-13-01T00:00:00Z",
+    "2026-00-10T00:00:00Z",
+    "2026-01-00T00:00:00Z",
+    "2026-01-32T00:00:00Z",
+    "2026-01-01T00:00:00.1Z",
+    "2026-01-01T00:00:00.12345Z",
+    "2026-01-01T00:00:00+01:00",
+    "2026-01-01 00:00:00Z",
+    "2026-01-01T00:00:00",
+    "2026-01-01T00:00Z",
+    "0000-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999Z",
+    "2026-1-01T00:00:00.000Z",
+    "2026-01-01T00:00:00.0a0Z",
+    "+2026-01-01T00:00:00Z",
+  ].map((time) => `{"timestamp":"${time}","message":${message}}`),
+  ...[
+    '"input_tokens":"12","output_tokens":" 7 "',
+    '"input_tokens":1e2,"output_tokens":-5,"cache_read_input_tokens":1.5',
+    '"input_tokens":9007199254740993,"output_tokens":123456789012345,"cache_read_input_tokens":1234567890123456',
+    '"input_tokens":0,"output_tokens":-0,"cache_creation_input_tokens":0.0',
+    '"cache_creation_input_tokens":50,"cache_creation":null',
+    '"cache_creation_input_tokens":50,"cache_creation":[]',
+    '"cache_creation_input_tokens":50,"cache_creation":{"ephemeral_5m_input_tokens":"7","ephemeral_1h_input_tokens":43}',
+    '"cache_creation_input_tokens":50,"cache_creation":{"ephemeral_1h_input_tokens":50},"cache_creation":{"ephemeral_5m_input_tokens":50}',
+    '"server_tool_use":{"web_search_requests":2,"web_fetch_requests":1},"output_tokens":3',
+    '"server_tool_use":{"web_search_requests":2},"server_tool_use":{}',
+    '"output_tokens":3,"output_tokens":true',
+    '"output_tokens":3,"output_tokens":null',
+    '"output_tokens":{"output_tokens":3}',
+    '"service_tier":"standard","output_tokens":3,"inference_geo":"ü"',
+  ].map((members) => `{"timestamp":"2026-01-02T03:04:05Z","message":{"model":"claude-x","usage":{${members}}}}`),
+  `{"timestamp":"2026-01-02T03:04:05Z","message":{"model":"claude-x","usage":{"output_tokens":1},"usage":{"input_tokens":2}}}`,
 ].map((line) => Buffer.from(line));
 
 /** Copies of `line` cut short, or with one byte changed to one that matters to JSON. */
@@ -109,8 +153,18 @@ function damaged(line: Buffer, next: () => number, count: number): Buffer[] {
   return variants;
 }
 
-function reference(line: Buffer): ParsedClaudeLine {
-  return parseClaudeLine(line.toString("utf8"));
+/**
+ * A parse as the rest of the importer sees it: the usage object by what is read from it (the
+ * scanner keeps only the members read).
+ */
+function seen(parsed: ParsedClaudeLine) {
+  if ("skip" in parsed) return parsed;
+  const { usage, ...line } = parsed.line;
+  return { ...line, tokens: lineTokens(usage), usage: fromAnthropicUsage(usage) };
+}
+
+function reference(line: Buffer) {
+  return seen(parseClaudeLine(line.toString("utf8")));
 }
 
 function testLines(): Buffer[] {
@@ -130,24 +184,38 @@ describe("claudeLineMembers", () => {
       const members = claudeLineMembers(padded, 2, padded.length - 2);
       if (members) scanned++;
       else leftToJson++;
-      expect(parseClaudeLineBytes(padded, 2, padded.length - 2), line.toString("utf8").slice(0, 300)).toEqual(reference(line));
+      expect(seen(parseClaudeLineBytes(padded, 2, padded.length - 2)), line.toString("utf8").slice(0, 300)).toEqual(reference(line));
     }
     // Both paths are exercised: most lines are scanned, the damaged ones fall back.
     expect(scanned).toBeGreaterThan(3737);
     expect(leftToJson).toBeGreaterThan(1000);
   });
 
+  it("converts timestamps as Date.parse does", () => {
+    const next = random(3);
+    const pad = (value: number, width: number) => String(value).padStart(width, "0");
+    for (let index = 0; index < 3000; index++) {
+      const year = 1960 + Math.floor(next() * 100);
+      const parts = [pad(year, 4), pad(Math.floor(next() * 14), 2), pad(Math.floor(next() * 33), 2)];
+      const clock = [pad(Math.floor(next() * 25), 2), pad(Math.floor(next() * 61), 2), pad(Math.floor(next() * 61), 2)];
+      const millis = next() < 0.5 ? "" : `.${pad(Math.floor(next() * 1000), 3)}`;
+      const time = `${parts.join("-")}T${clock.join(":")}${millis}Z`;
+      const line = Buffer.from(`{"timestamp":"${time}","message":${message}}`);
+      expect(seen(parseClaudeLineBytes(line, 0, line.length)), time).toEqual(reference(line));
+    }
+  });
+
   it("grows its memory for a line longer than it holds", () => {
     const text = `{"pad":"${"z".repeat(3 * 1024 * 1024)}","timestamp":"2026-01-02T03:04:05Z","message":${message}}`;
     const line = Buffer.from(text);
-    expect(parseClaudeLineBytes(line, 0, line.length)).toEqual(reference(line));
+    expect(seen(parseClaudeLineBytes(line, 0, line.length))).toEqual(reference(line));
   });
 });
 
 /** What the JavaScript line reader and `classifyClaudeLine` conclude of each line of `text`, visited lines parsed. */
 function readInJavaScript(text: Buffer, maxLineBytes: number) {
   const counts = { linesRead: 0, noUsage: 0, tooLong: 0 };
-  const visited: { offset: number; parsed: ParsedClaudeLine }[] = [];
+  const visited: { offset: number; parsed: ReturnType<typeof seen> }[] = [];
   let start = 0;
   while (start < text.length) {
     const newline = text.indexOf(0x0a, start);
@@ -167,9 +235,9 @@ function readInJavaScript(text: Buffer, maxLineBytes: number) {
 function readInWebAssembly(text: Buffer, maxLineBytes: number) {
   const scanner = new ChunkScanner(text.length);
   text.copy(scanner.buffer);
-  const visited: { offset: number; parsed: ParsedClaudeLine }[] = [];
+  const visited: { offset: number; parsed: ReturnType<typeof seen> }[] = [];
   const counts = scanner.lines(0, text.length, 1000, maxLineBytes, (members, start, end, offset) => {
-    visited.push({ offset, parsed: members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end) });
+    visited.push({ offset, parsed: seen(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end)) });
   });
   return { counts, visited };
 }

@@ -1,10 +1,16 @@
 import { wasmBase64 } from "./claude-line-wasm.generated.js";
 
-/** The members of a Claude Code line that metering reads, as JSON.parse would give them. */
+/**
+ * The members of a Claude Code line that metering reads, as JSON.parse would give them: of the
+ * top-level object, `timestamp`, `requestId`, `sessionId`, `uuid` and `isSidechain`; of its
+ * `message` (when an object), `model`, `id`, `stop_reason` and `usage`, of which only the counts
+ * `fromAnthropicUsage` and `lineTokens` read are kept.
+ */
 export interface ClaudeLineMembers {
   entry: Record<string, unknown>;
-  /** The top-level `message`, when it is an object (with only the members kept). */
   message: Record<string, unknown> | undefined;
+  /** `Date.parse(entry.timestamp)`, when the scanner converted it (`entry.timestamp` is then left out). */
+  time?: number;
 }
 
 // The WebAssembly API as used here: Node has it, but the type libraries in use (ES2023 and Node's,
@@ -25,6 +31,7 @@ interface ScannerExports {
   scanChunk(start: number, end: number, maxLineBytes: number): number;
   resetCounters(): void;
   slotsPointer(): number;
+  valuesPointer(): number;
   inputPointer(): number;
   recordsPointer(): number;
   countersPointer(): number;
@@ -39,18 +46,45 @@ const IS_SIDECHAIN = 4;
 const MESSAGE = 5;
 const MODEL = 6;
 const MESSAGE_ID = 7;
-const USAGE = 8;
-const STOP_REASON = 9;
-const SLOTS = 10;
-const RECORD_INTS = 3 + SLOTS * 3;
+const STOP_REASON = 8;
+const USAGE = 9;
+const SLOT_NAMES = [
+  "timestamp",
+  "requestId",
+  "sessionId",
+  "uuid",
+  "isSidechain",
+  "message",
+  "model",
+  "id",
+  "stop_reason",
+  "usage",
+  "input_tokens",
+  "cache_creation_input_tokens",
+  "cache_read_input_tokens",
+  "output_tokens",
+  "cache_creation",
+  "ephemeral_5m_input_tokens",
+  "ephemeral_1h_input_tokens",
+  "server_tool_use",
+  "web_search_requests",
+] as const;
+const SLOTS = SLOT_NAMES.length;
+/** The slots of the members of each object slot whose members are kept. */
+const MEMBERS: Record<number, readonly number[]> = { 9: [10, 11, 12, 13, 14, 17], 14: [15, 16], 17: [18] };
+const SLOT_BYTES = SLOTS * 12;
+const RECORD_VALUES_AT = (3 * 4 + SLOT_BYTES + 7) & ~7;
+const RECORD_BYTES = RECORD_VALUES_AT + SLOTS * 8;
 const RECORD_CAPACITY = 1024;
 const KIND = 0xff;
+const ABSENT = 0;
 const STRING = 1;
 const OBJECT = 2;
 const TRUE = 3;
-const OTHER = 4;
+const NUMBER = 5;
 const ESCAPED = 0x100;
 const NON_ASCII = 0x200;
+const CONVERTED = 0x400;
 const PAGE_BYTES = 65_536;
 
 let compiled: object | undefined;
@@ -67,34 +101,69 @@ function grow(memory: WasmMemory, bytes: number): void {
 }
 
 /**
- * The members kept, decoded from `bytes` (where memory address `base` is byte 0) by the slots at
- * `slots[at...]`: strings of plain ASCII are copied as they are; anything else (escapes,
- * non-ASCII, the usage object) goes to JSON.parse, in UTF-8 where it holds non-ASCII bytes and
- * else in Latin-1, a plain copy.
+ * Decodes the members kept from a line's bytes by its slots: plain ASCII strings are copied as
+ * they are; numbers and timestamps the scanner converted are taken as they are; anything else
+ * (escapes, non-ASCII, other numbers) goes to JSON.parse or Number, in UTF-8 where it holds
+ * non-ASCII bytes and else in Latin-1, a plain copy.
  */
-function decodeMembers(bytes: Buffer, base: number, slots: Int32Array, at: number): ClaudeLineMembers {
-  const value = (slot: number): unknown => {
-    const index = at + slot * 3;
-    const flags = slots[index + 2]!;
+class MemberDecoder {
+  /** The line's bytes, where memory address `base` is byte 0. */
+  private bytes!: Buffer;
+  private base = 0;
+  /** Its slots, from `slots[slotsAt]`, and their values, from `values[valuesAt]`. */
+  private slots!: Int32Array;
+  private slotsAt = 0;
+  private values!: Float64Array;
+  private valuesAt = 0;
+
+  decode(bytes: Buffer, base: number, slots: Int32Array, slotsAt: number, values: Float64Array, valuesAt: number): ClaudeLineMembers {
+    this.bytes = bytes;
+    this.base = base;
+    this.slots = slots;
+    this.slotsAt = slotsAt;
+    this.values = values;
+    this.valuesAt = valuesAt;
+    const entry: Record<string, unknown> = {
+      requestId: this.value(REQUEST_ID),
+      sessionId: this.value(SESSION_ID),
+      uuid: this.value(UUID),
+      isSidechain: this.value(IS_SIDECHAIN),
+    };
+    const members: ClaudeLineMembers = { entry, message: undefined };
+    if (this.flags(TIMESTAMP) & CONVERTED) members.time = this.values[this.valuesAt + TIMESTAMP]!;
+    else entry.timestamp = this.value(TIMESTAMP);
+    if ((this.flags(MESSAGE) & KIND) === OBJECT) {
+      members.message = { model: this.value(MODEL), id: this.value(MESSAGE_ID), stop_reason: this.value(STOP_REASON), usage: this.value(USAGE) };
+    }
+    return members;
+  }
+
+  private flags(slot: number): number {
+    return this.slots[this.slotsAt + slot * 3 + 2]!;
+  }
+
+  private value(slot: number): unknown {
+    const flags = this.flags(slot);
     const kind = flags & KIND;
+    if (kind === ABSENT) return undefined;
     if (kind === TRUE) return true;
-    if (kind === OTHER) return null;
-    if (kind !== STRING && kind !== OBJECT) return undefined;
-    const start = slots[index]! - base;
-    const end = slots[index + 1]! - base;
-    if (kind === STRING && (flags & (ESCAPED | NON_ASCII)) === 0) return bytes.toString("latin1", start + 1, end - 1);
-    return JSON.parse(bytes.toString(flags & NON_ASCII ? "utf8" : "latin1", start, end));
-  };
-  const entry: Record<string, unknown> = {
-    timestamp: value(TIMESTAMP),
-    requestId: value(REQUEST_ID),
-    sessionId: value(SESSION_ID),
-    uuid: value(UUID),
-    isSidechain: value(IS_SIDECHAIN),
-  };
-  if ((slots[at + MESSAGE * 3 + 2]! & KIND) !== OBJECT) return { entry, message: undefined };
-  return { entry, message: { model: value(MODEL), id: value(MESSAGE_ID), usage: value(USAGE), stop_reason: value(STOP_REASON) } };
+    if (flags & CONVERTED) return this.values[this.valuesAt + slot]!;
+    const members = MEMBERS[slot];
+    if (kind === OBJECT && members) {
+      const object: Record<string, unknown> = {};
+      for (const member of members) if ((this.flags(member) & KIND) !== ABSENT) object[SLOT_NAMES[member]!] = this.value(member);
+      return object;
+    }
+    if (kind !== STRING && kind !== NUMBER) return null;
+    const start = this.slots[this.slotsAt + slot * 3]! - this.base;
+    const end = this.slots[this.slotsAt + slot * 3 + 1]! - this.base;
+    if (kind === NUMBER) return Number(this.bytes.toString("latin1", start, end));
+    if ((flags & (ESCAPED | NON_ASCII)) === 0) return this.bytes.toString("latin1", start + 1, end - 1);
+    return JSON.parse(this.bytes.toString(flags & NON_ASCII ? "utf8" : "latin1", start, end));
+  }
 }
+
+const decoder = new MemberDecoder();
 
 /** Scans single lines, copied into its memory (grown to the longest line). */
 class LineScanner {
@@ -102,6 +171,7 @@ class LineScanner {
   private readonly input = this.exports.inputPointer();
   private memory!: Uint8Array;
   private slots!: Int32Array;
+  private values!: Float64Array;
 
   constructor() {
     this.refreshViews();
@@ -115,12 +185,13 @@ class LineScanner {
     }
     bytes.copy(this.memory, this.input, start, end);
     if (this.exports.scan(this.input, this.input + length) !== 1) return undefined;
-    return decodeMembers(bytes, this.input - start, this.slots, 0);
+    return decoder.decode(bytes, this.input - start, this.slots, 0, this.values, 0);
   }
 
   private refreshViews(): void {
     this.memory = new Uint8Array(this.exports.memory.buffer);
     this.slots = new Int32Array(this.exports.memory.buffer, this.exports.slotsPointer(), SLOTS * 3);
+    this.values = new Float64Array(this.exports.memory.buffer, this.exports.valuesPointer(), SLOTS);
   }
 }
 
@@ -164,13 +235,15 @@ export class ChunkScanner {
   private readonly exports = instantiate();
   private readonly input = this.exports.inputPointer();
   private readonly records: Int32Array;
+  private readonly recordValues: Float64Array;
   private readonly counters: Int32Array;
 
   constructor(chunkBytes: number) {
     grow(this.exports.memory, this.input + chunkBytes);
     const memory = this.exports.memory.buffer;
     this.buffer = Buffer.from(memory, this.input, chunkBytes);
-    this.records = new Int32Array(memory, this.exports.recordsPointer(), RECORD_CAPACITY * RECORD_INTS);
+    this.records = new Int32Array(memory, this.exports.recordsPointer(), (RECORD_CAPACITY * RECORD_BYTES) / 4);
+    this.recordValues = new Float64Array(memory, this.exports.recordsPointer(), (RECORD_CAPACITY * RECORD_BYTES) / 8);
     this.counters = new Int32Array(memory, this.exports.countersPointer(), 4);
   }
 
@@ -180,17 +253,18 @@ export class ChunkScanner {
    * offset of `buffer[0]` in the file.
    */
   lines(start: number, end: number, fileOffset: number, maxLineBytes: number, visit: ChunkLineVisitor): ChunkCounts {
-    const { exports, input, records, counters, buffer } = this;
+    const { exports, input, records, recordValues, counters, buffer } = this;
     exports.resetCounters();
     let at = input + start;
     const stop = input + end;
     while (at < stop) {
       const count = exports.scanChunk(at, stop, maxLineBytes);
       for (let index = 0; index < count; index++) {
-        const record = index * RECORD_INTS;
+        const record = (index * RECORD_BYTES) / 4;
         const lineStart = records[record]! - input;
         const lineEnd = records[record + 1]! - input;
-        const members = records[record + 2] === 1 ? decodeMembers(buffer, input, records, record + 3) : undefined;
+        const valuesAt = (index * RECORD_BYTES + RECORD_VALUES_AT) / 8;
+        const members = records[record + 2] === 1 ? decoder.decode(buffer, input, records, record + 3, recordValues, valuesAt) : undefined;
         visit(members, lineStart, lineEnd, fileOffset + lineStart);
       }
       at = counters[3]!;
