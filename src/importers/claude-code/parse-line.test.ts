@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyClaudeLine } from "./classify-line.js";
 import { parseClaudeLine, parseClaudeLineBytes } from "./parse-line.js";
-import { SHARED_PROJECTS } from "./test-helpers.js";
+import { asImporterSees, SHARED_PROJECTS } from "./test-helpers.js";
 
 function bytesOf(text: string): [Buffer, number, number] {
   const padded = Buffer.from(`xx${text}yy`);
@@ -30,7 +30,7 @@ describe("parseClaudeLineBytes", () => {
     let usageLines = 0;
     for (const line of lines) {
       const parsed = parseClaudeLineBytes(...bytesOf(line));
-      expect(parsed).toEqual(parseClaudeLine(line));
+      expect(asImporterSees(parsed)).toEqual(asImporterSees(parseClaudeLine(line)));
       if ("line" in parsed) usageLines += 1;
     }
     expect(usageLines).toBe(666);

@@ -2,7 +2,10 @@ import { join } from "node:path";
 import type { CallRecord } from "../../core/call-record.js";
 import { ImportStats } from "../../core/importer.js";
 import type { ModelPrice, PriceBook } from "../../core/pricing.js";
+import { fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
 import { claudeCodeImporter } from "./importer.js";
+import type { ParsedClaudeLine } from "./parse-line.js";
+import { lineTokens } from "./to-record.js";
 
 /** The shared real Claude Code logs, relative to the project root. */
 export const SHARED_PROJECTS = join(process.cwd(), "../shared/data/claude-code/projects");
@@ -29,3 +32,13 @@ export async function importAll(
   return { records, stats };
 }
 
+
+/**
+ * A parsed line as the rest of the importer sees it: the usage object by what is read from it
+ * (the WebAssembly scanner keeps only the members read), for comparing two ways of parsing.
+ */
+export function asImporterSees(parsed: ParsedClaudeLine) {
+  if ("skip" in parsed) return parsed;
+  const { usage, ...line } = parsed.line;
+  return { ...line, tokens: lineTokens(usage), usage: fromAnthropicUsage(usage) };
+}

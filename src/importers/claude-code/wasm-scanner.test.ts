@@ -2,10 +2,8 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyClaudeLine } from "./classify-line.js";
-import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson, type ParsedClaudeLine } from "./parse-line.js";
-import { fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
-import { SHARED_PROJECTS } from "./test-helpers.js";
-import { lineTokens } from "./to-record.js";
+import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson } from "./parse-line.js";
+import { asImporterSees, SHARED_PROJECTS } from "./test-helpers.js";
 import { ChunkScanner, claudeLineMembers } from "./wasm-scanner.js";
 
 // The WebAssembly scanner must conclude exactly what JSON.parse does, on every line: these tests
@@ -153,18 +151,8 @@ function damaged(line: Buffer, next: () => number, count: number): Buffer[] {
   return variants;
 }
 
-/**
- * A parse as the rest of the importer sees it: the usage object by what is read from it (the
- * scanner keeps only the members read).
- */
-function seen(parsed: ParsedClaudeLine) {
-  if ("skip" in parsed) return parsed;
-  const { usage, ...line } = parsed.line;
-  return { ...line, tokens: lineTokens(usage), usage: fromAnthropicUsage(usage) };
-}
-
 function reference(line: Buffer) {
-  return seen(parseClaudeLine(line.toString("utf8")));
+  return asImporterSees(parseClaudeLine(line.toString("utf8")));
 }
 
 function testLines(): Buffer[] {
@@ -184,7 +172,7 @@ describe("claudeLineMembers", () => {
       const members = claudeLineMembers(padded, 2, padded.length - 2);
       if (members) scanned++;
       else leftToJson++;
-      expect(seen(parseClaudeLineBytes(padded, 2, padded.length - 2)), line.toString("utf8").slice(0, 300)).toEqual(reference(line));
+      expect(asImporterSees(parseClaudeLineBytes(padded, 2, padded.length - 2)), line.toString("utf8").slice(0, 300)).toEqual(reference(line));
     }
     // Both paths are exercised: most lines are scanned, the damaged ones fall back.
     expect(scanned).toBeGreaterThan(3737);
@@ -201,21 +189,21 @@ describe("claudeLineMembers", () => {
       const millis = next() < 0.5 ? "" : `.${pad(Math.floor(next() * 1000), 3)}`;
       const time = `${parts.join("-")}T${clock.join(":")}${millis}Z`;
       const line = Buffer.from(`{"timestamp":"${time}","message":${message}}`);
-      expect(seen(parseClaudeLineBytes(line, 0, line.length)), time).toEqual(reference(line));
+      expect(asImporterSees(parseClaudeLineBytes(line, 0, line.length)), time).toEqual(reference(line));
     }
   });
 
   it("grows its memory for a line longer than it holds", () => {
     const text = `{"pad":"${"z".repeat(3 * 1024 * 1024)}","timestamp":"2026-01-02T03:04:05Z","message":${message}}`;
     const line = Buffer.from(text);
-    expect(seen(parseClaudeLineBytes(line, 0, line.length))).toEqual(reference(line));
+    expect(asImporterSees(parseClaudeLineBytes(line, 0, line.length))).toEqual(reference(line));
   });
 });
 
 /** What the JavaScript line reader and `classifyClaudeLine` conclude of each line of `text`, visited lines parsed. */
 function readInJavaScript(text: Buffer, maxLineBytes: number) {
   const counts = { linesRead: 0, noUsage: 0, tooLong: 0 };
-  const visited: { offset: number; parsed: ReturnType<typeof seen> }[] = [];
+  const visited: { offset: number; parsed: ReturnType<typeof asImporterSees> }[] = [];
   let start = 0;
   while (start < text.length) {
     const newline = text.indexOf(0x0a, start);
@@ -235,9 +223,9 @@ function readInJavaScript(text: Buffer, maxLineBytes: number) {
 function readInWebAssembly(text: Buffer, maxLineBytes: number) {
   const scanner = new ChunkScanner(text.length);
   text.copy(scanner.buffer);
-  const visited: { offset: number; parsed: ReturnType<typeof seen> }[] = [];
+  const visited: { offset: number; parsed: ReturnType<typeof asImporterSees> }[] = [];
   const counts = scanner.lines(0, text.length, 1000, maxLineBytes, (members, start, end, offset) => {
-    visited.push({ offset, parsed: seen(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end)) });
+    visited.push({ offset, parsed: asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end)) });
   });
   return { counts, visited };
 }
