@@ -6,7 +6,7 @@ import { listFiles, readHead } from "../shared/list-files.js";
 import { FilesProgress } from "../shared/files-progress.js";
 import { CLAUDE_SCAN_READER, readClaudeScans } from "./read-files.js";
 import { prestartWorkers } from "./worker-pool.js";
-import { countDuplicate, workerCount } from "./scan-files.js";
+import { countDuplicate, workerCount, type FileScan } from "./scan-files.js";
 import { defaultProjectsDirectories, describeFile, isTranscriptPath, type ClaudeFileInfo } from "./paths.js";
 import { CLAUDE_CODE_SOURCE, toCallRecord, type ScannedCall } from "./to-record.js";
 
@@ -69,28 +69,47 @@ interface Pending {
 }
 
 async function* readClaudeFiles(files: readonly string[], context: ImportContext): AsyncGenerator<CallRecord> {
-  const { stats, prices } = context;
-  // Each file comes already deduplicated exactly (see scanClaudeFile). Across files, copies wait
-  // in a window of recent keys, and keys already settled are remembered compactly, so a better
-  // copy arriving later still is counted as `duplicate_late_larger` (none in the shared logs).
-  // Copies wait unpriced; only the one kept becomes a priced record.
-  const dedup = new Deduplicator<Pending>();
-  const settle = ({ call, file }: Pending) => toCallRecord(call, file, prices);
+  const merger = new CallMerger(context);
   const progress = new FilesProgress(context.onProgress);
-  for await (const batch of readClaudeScans(files, stats, context.cache)) {
+  for await (const batch of readClaudeScans(files, context.stats, context.cache)) {
     progress.report(batch.fileBytes);
     if (!batch.scan) continue;
     progress.fileDone();
-    stats.files += 1;
-    const file = describeFile(files[batch.fileIndex]!);
-    for (const call of batch.scan.calls) countDuplicate(stats, dedup.offer(call.key, call.tokens, call.preferred, { call, file }));
-    for (const settled of dedup.drain()) {
-      stats.linesUsed += 1;
-      yield settle(settled);
-    }
+    yield* merger.add(files[batch.fileIndex]!, batch.scan);
   }
-  for (const settled of dedup.flush()) {
-    stats.linesUsed += 1;
-    yield settle(settled);
+  yield* merger.finish();
+}
+
+/**
+ * Merges the files' scans into priced records. Each file comes already deduplicated exactly (see
+ * scanClaudeFile). Across files, copies wait in a window of recent keys, and keys already settled
+ * are remembered compactly, so a better copy arriving later still is counted as
+ * `duplicate_late_larger` (none in the shared logs). Copies wait unpriced; only the one kept
+ * becomes a priced record. Plain synchronous loops, apart from the reading generator: a file's
+ * records are handed on together.
+ */
+class CallMerger {
+  private readonly dedup = new Deduplicator<Pending>();
+
+  constructor(private readonly context: ImportContext) {}
+
+  /** The records settled once `scan` (of the file at `path`) is merged in. */
+  add(path: string, scan: FileScan): CallRecord[] {
+    const { stats } = this.context;
+    stats.files += 1;
+    const file = describeFile(path);
+    for (const call of scan.calls) countDuplicate(stats, this.dedup.offer(call.key, call.tokens, call.preferred, { call, file }));
+    return this.settle(this.dedup.drain());
+  }
+
+  /** The records still held once every file is merged. */
+  finish(): CallRecord[] {
+    return this.settle(this.dedup.flush());
+  }
+
+  private settle(settled: Pending[]): CallRecord[] {
+    const { stats, prices } = this.context;
+    stats.linesUsed += settled.length;
+    return settled.map(({ call, file }) => toCallRecord(call, file, prices));
   }
 }

@@ -7,7 +7,7 @@ const MIB = 1024 * 1024;
 describe("workerCount", () => {
   it("reads small trees on this thread, and large ones with one more thread per core but one, up to 3", () => {
     expect(workerCount(10 * MIB, {}, false)).toBe(0);
-    expect(workerCount(600 * MIB, {}, false)).toBe(Math.min(3, availableParallelism() - 1));
+    expect(workerCount(600 * MIB, {}, false)).toBe(Math.max(0, Math.min(3, availableParallelism() - 2)));
   });
 
   it("starts no thread when the machine is overloaded", () => {

@@ -98,21 +98,22 @@ const PARALLEL_MINIMUM_BYTES = 64 * 1024 * 1024;
 
 /**
  * How many worker threads to read with, beside this thread (which reads too): `TOKENOMY_WORKERS`
- * if set (0 = none), else one per core but this thread's, up to 3, once the logs are large enough
- * to pay for starting them, unless the machine is overloaded (a one-minute load average of two or
- * more per core). There threads take turns on the same cores and each adds its own start-up and
- * compilation: measured on 2 cores under a load of 4 to 5, a quarter more CPU time for the same
- * wall time. A lighter load, such as the one a benchmark alternating two programs makes, still
- * gets the threads. On 2 cores, one worker (0.92 s on the benchmark tree) beats two (1.04 s).
+ * if set (0 = none), else one per core but two, up to 3, once the logs are large enough to pay
+ * for starting them, unless the machine is overloaded (a one-minute load average of two or more
+ * per core). Two cores are kept: one for this thread and one for the compiler and collector
+ * threads each thread keeps busy (about a third of a core on the benchmark tree). Measured on 2
+ * cores once reading ran in WebAssembly: one worker took the same wall time (0.81 s) for a third
+ * more CPU time (1.44 s against 1.09 s), as its start-up and compilation compete for the same
+ * cores. Where threads would take turns on busy cores they only add that overhead.
  *
  * @example
- * workerCount(600 * 1024 * 1024, {}, false) // cores - 1, up to 3
+ * workerCount(600 * 1024 * 1024, {}, false) // cores - 2, up to 3
  */
 export function workerCount(totalBytes: number, environment: NodeJS.ProcessEnv = process.env, overloaded = isOverloaded()): number {
   const configured = environment.TOKENOMY_WORKERS;
   if (configured !== undefined && configured !== "") return Math.max(0, Math.min(16, Math.floor(Number(configured) || 0)));
   if (totalBytes < PARALLEL_MINIMUM_BYTES || overloaded) return 0;
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+  return Math.max(0, Math.min(3, availableParallelism() - 2));
 }
 
 /** Whether the one-minute load average is two or more per core (never where there is none, as on Windows). */
