@@ -56,19 +56,24 @@ export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGen
     countDuplicate(stats, dedup.offer(key, lineTokens(line.usage), !line.isSidechain, { line, offset, key }));
   };
   const visit = (bytes: Buffer, start: number, end: number, offset: number) => take(parseClaudeLineBytes(bytes, start, end), offset);
-  const bulk = bulkLines(stats, take);
-  for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit)) yield { fileIndex, fileBytes };
+  const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
+  try {
+    const bulk = bulkLines(scanner, stats, take);
+    for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit)) yield { fileIndex, fileBytes };
+  } finally {
+    spareScanners.push(scanner);
+  }
   const calls = dedup.flush().map(({ line, offset, key }) => scanCall(line, file, offset, key));
   yield { fileIndex, fileBytes, scan: { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, calls } };
 }
 
-// One per thread: a chunk is wholly handled before the reader moves on, so files read at once
-// on one thread can share it.
-let chunkScanner: ChunkScanner | undefined;
+// Scanners not in use, kept for the next file: each holds its own memory, which the line reader
+// reads into and which holds the start of a line between chunks, so files read at once (on
+// one thread) each take their own.
+const spareScanners: ChunkScanner[] = [];
 
 /** Whole chunks' lines to the WebAssembly scanner, and what it finds to `take`. */
-function bulkLines(stats: ImportStats, take: (parsed: ParsedClaudeLine, offset: number) => void): BulkLines {
-  const scanner = (chunkScanner ??= new ChunkScanner(DEFAULT_CHUNK_BYTES));
+function bulkLines(scanner: ChunkScanner, stats: ImportStats, take: (parsed: ParsedClaudeLine, offset: number) => void): BulkLines {
   const visit: ChunkLineVisitor = (members, start, end, offset) =>
     take(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end), offset);
   return {

@@ -106,16 +106,20 @@ describe("scanLines with a bulk reader", () => {
     await writeFile(path, content);
     const offsetOf = (text: string) => Buffer.from(content).indexOf(text);
     const expected = ["alpha", '{"é":1}', "x".repeat(40), "beta", "last-without-newline"].map((line) => `${offsetOf(line)}:${line}`);
-    for (const chunkBytes of [1, 2, 3, 5, 7, 16, 64, 1024]) {
-      const stats = new ImportStats();
-      const seen: string[] = [];
-      const calls = { count: 0 };
-      const visit = (bytes: Buffer, start: number, end: number, offset: number) => seen.push(`${offset}:${bytes.toString("utf8", start, end)}`);
-      for await (const _ of scanLines(path, { stats, bulk: recordingBulk(chunkBytes, stats, seen, calls), maxLineBytes: 30 }, visit)) continue;
-      expect(seen.sort()).toEqual(expected.filter((line) => !line.includes("x".repeat(40))).sort());
-      expect(stats.linesRead).toBe(5);
-      expect(stats.skipped).toEqual({ line_too_long: 1 });
-      if (chunkBytes === 1024) expect(calls.count).toBe(1);
+    // Lines left unfinished by a chunk are carried to the next (up to half a chunk) or copied aside.
+    for (const chunkBytes of [1, 2, 3, 5, 7, 16, 64, 100, 1024]) {
+      for (const maxLineBytes of [30, 1000]) {
+        const stats = new ImportStats();
+        const seen: string[] = [];
+        const calls = { count: 0 };
+        const visit = (bytes: Buffer, start: number, end: number, offset: number) => seen.push(`${offset}:${bytes.toString("utf8", start, end)}`);
+        for await (const _ of scanLines(path, { stats, bulk: recordingBulk(chunkBytes, stats, seen, calls), maxLineBytes }, visit)) continue;
+        const tooLong = maxLineBytes === 30;
+        expect(seen.sort()).toEqual(expected.filter((line) => !tooLong || !line.includes("x".repeat(40))).sort());
+        expect(stats.linesRead).toBe(5);
+        expect(stats.skipped).toEqual(tooLong ? { line_too_long: 1 } : {});
+        if (chunkBytes === 1024) expect(calls.count).toBe(1);
+      }
     }
   });
 

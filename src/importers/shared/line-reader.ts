@@ -32,13 +32,17 @@ export interface LineReaderOptions {
   stats?: ImportStats;
   /** Called after each chunk with the bytes of this file read so far. */
   onProgress?: (bytesRead: number) => void;
-  /** Takes each chunk's whole lines at once (see `BulkLines`); lines across chunks still go one by one. */
+  /**
+   * Takes each chunk's whole lines at once (see `BulkLines`). A line left unfinished at a chunk's
+   * end starts the next chunk, unless longer than half the buffer: such lines go one by one.
+   */
   bulk?: BulkLines;
 }
 
 /**
  * A reader of many lines at once, such as a WebAssembly scanner: chunks are read straight into
- * its `buffer` (whose length is then the chunk size), and `lines` gets all of a chunk's complete
+ * its `buffer` (whose length is then the chunk size; it is the reader's while a file is read,
+ * and may hold the start of a line between chunks), and `lines` gets all of a chunk's complete
  * lines at once, to handle exactly as the reader would one by one: trailing carriage returns
  * dropped, blank lines ignored, the others counted as read (in the caller's stats), lines over
  * `maxLineBytes` skipped as `line_too_long`, then classified and visited as the caller does.
@@ -156,11 +160,19 @@ export async function* scanLines(path: string, options: LineReaderOptions, visit
       consider(whole, 0, whole.length, pendingOffset, true);
     };
 
+    // Bulk reading only: an unfinished line of up to half the buffer is moved to its start and
+    // the next read goes on after it, so it is read with the lines that follow; longer ones wait
+    // in `pending` as copies.
+    let carried = 0;
     for (;;) {
-      const bytesRead = readSync(descriptor, buffer, 0, chunkBytes, null);
+      const bytesRead = readSync(descriptor, buffer, carried, chunkBytes - carried, null);
       if (bytesRead === 0) break;
       filter?.reset();
-      const chunk = bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead);
+      const filled = carried + bytesRead;
+      const chunk = filled === chunkBytes ? buffer : buffer.subarray(0, filled);
+      /** File offset of `chunk[0]`. */
+      const chunkOffset = fileOffset - carried;
+      carried = 0;
       let lineStart = 0;
       let newline = chunk.indexOf(NEWLINE, 0);
       if (bulk && newline !== -1) {
@@ -169,32 +181,42 @@ export async function* scanLines(path: string, options: LineReaderOptions, visit
           lineStart = newline + 1;
         }
         const last = chunk.lastIndexOf(NEWLINE);
-        if (last >= lineStart) bulk.lines(lineStart, last + 1, fileOffset, maxLineBytes);
+        if (last >= lineStart) bulk.lines(lineStart, last + 1, chunkOffset, maxLineBytes);
         lineStart = last + 1;
         newline = -1;
       }
       while (newline !== -1) {
         if (lineStart === 0 && (pending.length > 0 || discarding)) finishPending(chunk.subarray(0, newline));
-        else consider(chunk, lineStart, newline, fileOffset + lineStart, false);
+        else consider(chunk, lineStart, newline, chunkOffset + lineStart, false);
         lineStart = newline + 1;
-        newline = lineStart < bytesRead ? chunk.indexOf(NEWLINE, lineStart) : -1;
+        newline = lineStart < filled ? chunk.indexOf(NEWLINE, lineStart) : -1;
       }
-      if (lineStart < bytesRead) {
-        const rest = bytesRead - lineStart;
-        if (lineStart > 0 || (pending.length === 0 && !discarding)) pendingOffset = fileOffset + lineStart;
-        if (!discarding) {
-          if (pendingBytes + rest > maxLineBytes) {
-            pending = [];
-            pendingBytes = 0;
-            discarding = true;
-          } else {
-            pending.push(Buffer.from(chunk.subarray(lineStart)));
-            pendingBytes += rest;
+      if (lineStart < filled) {
+        const rest = filled - lineStart;
+        if (bulk && pending.length === 0 && !discarding && rest <= chunkBytes / 2) {
+          buffer.copyWithin(0, lineStart, filled);
+          carried = rest;
+        } else {
+          if (lineStart > 0 || (pending.length === 0 && !discarding)) pendingOffset = chunkOffset + lineStart;
+          if (!discarding) {
+            if (pendingBytes + rest > maxLineBytes) {
+              pending = [];
+              pendingBytes = 0;
+              discarding = true;
+            } else {
+              pending.push(Buffer.from(chunk.subarray(lineStart)));
+              pendingBytes += rest;
+            }
           }
         }
       }
       fileOffset += bytesRead;
       options.onProgress?.(fileOffset);
+      yield fileOffset;
+    }
+    if (carried > 0) {
+      // The last line, without a newline.
+      consider(buffer, 0, carried, fileOffset - carried, true);
       yield fileOffset;
     }
     if (pending.length > 0 || discarding) {
