@@ -130,9 +130,17 @@ export function resetCounters(): void {
   memory.fill(counters, 0, 16);
 }
 
-/** The first newline in `[at, end)`, sixteen bytes at a time; `end` if there is none. */
+/** The first newline in `[at, end)`, 64 then 16 bytes at a time; `end` if there is none. */
 function findNewline(at: usize, end: usize): usize {
   const newline = i8x16.splat(0x0a);
+  while (at + 64 <= end) {
+    const first = i8x16.eq(v128.load(at), newline);
+    const second = i8x16.eq(v128.load(at, 16), newline);
+    const third = i8x16.eq(v128.load(at, 32), newline);
+    const fourth = i8x16.eq(v128.load(at, 48), newline);
+    if (v128.any_true(v128.or(v128.or(first, second), v128.or(third, fourth)))) break;
+    at += 64;
+  }
   while (at + 16 <= end) {
     const found = i8x16.bitmask(i8x16.eq(v128.load(at), newline));
     if (found != 0) return at + ctz(found);
@@ -323,38 +331,44 @@ function number(at: usize, end: usize): isize {
 
 /**
  * A string starting at its opening quote; returns the position past its closing quote. Sixteen
- * bytes at a time while no quote, backslash or control byte is among them: most of a
- * transcript's bytes are inside strings (messages, tool calls, thinking).
+ * bytes at a time between quotes, backslashes and control bytes: most of a transcript's bytes
+ * are inside strings (messages, tool calls, thinking), and escapes are frequent in code.
  */
 function stringEnd(at: usize, end: usize): isize {
   at++;
   const quote = i8x16.splat(0x22);
   const backslash = i8x16.splat(0x5c);
   const space = i8x16.splat(0x20);
+  // Every byte passed over, or-ed together: its high bit tells whether any was not ASCII.
+  let passed = i8x16.splat(0);
   while (true) {
-    while (at + 16 <= end) {
+    let byte: u32;
+    if (at + 16 <= end) {
       const block = v128.load(at);
       const special = i8x16.bitmask(v128.or(v128.or(i8x16.eq(block, quote), i8x16.eq(block, backslash)), i8x16.lt_u(block, space)));
-      const high = i8x16.bitmask(block);
       if (special == 0) {
-        if (high != 0) nonAscii++;
+        passed = v128.or(passed, block);
         at += 16;
         continue;
       }
       const before = ctz(special);
-      if ((high & ((1 << before) - 1)) != 0) nonAscii++;
+      if ((i8x16.bitmask(block) & ((1 << before) - 1)) != 0) passed = v128.or(passed, block);
       at += before;
-      break;
-    }
-    let byte: u32 = 0;
-    while (at < end) {
       byte = load<u8>(at);
-      if (byte == 0x22 || byte == 0x5c || byte < 0x20) break;
-      if (byte >= 0x80) nonAscii++;
-      at++;
+    } else {
+      if (at >= end) return FAILED;
+      byte = load<u8>(at);
+      if (byte != 0x22 && byte != 0x5c && byte >= 0x20) {
+        if (byte >= 0x80) passed = i8x16.splat(-128);
+        at++;
+        continue;
+      }
     }
-    if (at >= end || byte < 0x20) return FAILED;
-    if (byte == 0x22) return at + 1;
+    if (byte == 0x22) {
+      if (i8x16.bitmask(passed) != 0) nonAscii++;
+      return at + 1;
+    }
+    if (byte < 0x20) return FAILED;
     // A backslash: one of \" \\ \/ \b \f \n \r \t, or \u and four hex digits.
     escapes++;
     at++;
@@ -385,33 +399,81 @@ function named(at: usize, end: usize, name: string): bool {
   return true;
 }
 
+/**
+ * The slot of a key in the object `context`, or -1. Keys are told apart by length and first
+ * byte, then compared whole: most keys (content, ids, paths) fail at once.
+ */
 function slotOf(context: i32, at: usize, end: usize): i32 {
+  const length = end - at;
+  if (length < 2) return -1;
+  const first = load<u8>(at);
+  let slot = -1;
   if (context == TOP) {
-    if (named(at, end, "timestamp")) return TIMESTAMP;
-    if (named(at, end, "requestId")) return REQUEST_ID;
-    if (named(at, end, "sessionId")) return SESSION_ID;
-    if (named(at, end, "uuid")) return UUID;
-    if (named(at, end, "isSidechain")) return IS_SIDECHAIN;
-    if (named(at, end, "message")) return MESSAGE;
+    if (length == 9) slot = first == 0x74 ? TIMESTAMP : first == 0x72 ? REQUEST_ID : first == 0x73 ? SESSION_ID : -1;
+    else if (length == 4) slot = first == 0x75 ? UUID : -1;
+    else if (length == 11) slot = first == 0x69 ? IS_SIDECHAIN : -1;
+    else if (length == 7) slot = first == 0x6d ? MESSAGE : -1;
   } else if (context == IN_MESSAGE) {
-    if (named(at, end, "model")) return MODEL;
-    if (named(at, end, "id")) return MESSAGE_ID;
-    if (named(at, end, "stop_reason")) return STOP_REASON;
-    if (named(at, end, "usage")) return USAGE;
+    if (length == 5) slot = first == 0x6d ? MODEL : first == 0x75 ? USAGE : -1;
+    else if (length == 2) slot = first == 0x69 ? MESSAGE_ID : -1;
+    else if (length == 11) slot = first == 0x73 ? STOP_REASON : -1;
   } else if (context == IN_USAGE) {
-    if (named(at, end, "input_tokens")) return INPUT_TOKENS;
-    if (named(at, end, "cache_creation_input_tokens")) return CACHE_CREATION_INPUT_TOKENS;
-    if (named(at, end, "cache_read_input_tokens")) return CACHE_READ_INPUT_TOKENS;
-    if (named(at, end, "output_tokens")) return OUTPUT_TOKENS;
-    if (named(at, end, "cache_creation")) return CACHE_CREATION;
-    if (named(at, end, "server_tool_use")) return SERVER_TOOL_USE;
+    if (length == 12) slot = first == 0x69 ? INPUT_TOKENS : -1;
+    else if (length == 27) slot = first == 0x63 ? CACHE_CREATION_INPUT_TOKENS : -1;
+    else if (length == 23) slot = first == 0x63 ? CACHE_READ_INPUT_TOKENS : -1;
+    else if (length == 13) slot = first == 0x6f ? OUTPUT_TOKENS : -1;
+    else if (length == 14) slot = first == 0x63 ? CACHE_CREATION : -1;
+    else if (length == 15) slot = first == 0x73 ? SERVER_TOOL_USE : -1;
   } else if (context == IN_CACHE_CREATION) {
-    if (named(at, end, "ephemeral_5m_input_tokens")) return EPHEMERAL_5M_INPUT_TOKENS;
-    if (named(at, end, "ephemeral_1h_input_tokens")) return EPHEMERAL_1H_INPUT_TOKENS;
+    // ephemeral_5m_input_tokens and ephemeral_1h_input_tokens differ in their 11th byte.
+    if (length == 25 && first == 0x65) slot = load<u8>(at + 10) == 0x35 ? EPHEMERAL_5M_INPUT_TOKENS : EPHEMERAL_1H_INPUT_TOKENS;
   } else if (context == IN_SERVER_TOOL_USE) {
-    if (named(at, end, "web_search_requests")) return WEB_SEARCH_REQUESTS;
+    if (length == 19) slot = first == 0x77 ? WEB_SEARCH_REQUESTS : -1;
   }
-  return -1;
+  return slot >= 0 && named(at, end, nameOf(slot)) ? slot : -1;
+}
+
+function nameOf(slot: i32): string {
+  switch (slot) {
+    case TIMESTAMP:
+      return "timestamp";
+    case REQUEST_ID:
+      return "requestId";
+    case SESSION_ID:
+      return "sessionId";
+    case UUID:
+      return "uuid";
+    case IS_SIDECHAIN:
+      return "isSidechain";
+    case MESSAGE:
+      return "message";
+    case MODEL:
+      return "model";
+    case MESSAGE_ID:
+      return "id";
+    case STOP_REASON:
+      return "stop_reason";
+    case USAGE:
+      return "usage";
+    case INPUT_TOKENS:
+      return "input_tokens";
+    case CACHE_CREATION_INPUT_TOKENS:
+      return "cache_creation_input_tokens";
+    case CACHE_READ_INPUT_TOKENS:
+      return "cache_read_input_tokens";
+    case OUTPUT_TOKENS:
+      return "output_tokens";
+    case CACHE_CREATION:
+      return "cache_creation";
+    case EPHEMERAL_5M_INPUT_TOKENS:
+      return "ephemeral_5m_input_tokens";
+    case EPHEMERAL_1H_INPUT_TOKENS:
+      return "ephemeral_1h_input_tokens";
+    case SERVER_TOOL_USE:
+      return "server_tool_use";
+    default:
+      return "web_search_requests";
+  }
 }
 
 /** Where the members of an object slot are looked up, should its value be an object. */
@@ -521,6 +583,11 @@ function holdsNoUsage(start: usize, end: usize): bool {
   const quote = i8x16.splat(0x22);
   const letterT = i8x16.splat(0x74);
   while (at + 17 <= end && at < headEnd) {
+    // Most of the way there is nothing of either: 64 bytes at once while so.
+    if (at + 65 <= end && !anyOf(at, brace, bracket, quote, letterT) && !anyOf(at + 32, brace, bracket, quote, letterT)) {
+      at += 64;
+      continue;
+    }
     const block = v128.load(at);
     const braces = i8x16.bitmask(v128.or(i8x16.eq(block, brace), i8x16.eq(block, bracket)));
     // A quote followed by `t`: where a key `type` may start.
@@ -540,6 +607,20 @@ function holdsNoUsage(start: usize, end: usize): bool {
     if (byte == 0x22 && at + 1 < headEnd && isTypeKey(at + 1, end)) return typeWithoutUsage(at + 8, end);
   }
   return false;
+}
+
+/** Whether 32 bytes from `at` hold a `{` or `[`, or a quote followed by `t`. */
+// @ts-ignore: decorator
+@inline
+function anyOf(at: usize, brace: v128, bracket: v128, quote: v128, letterT: v128): bool {
+  const low = v128.load(at);
+  const high = v128.load(at, 16);
+  const braces = v128.or(v128.or(i8x16.eq(low, brace), i8x16.eq(low, bracket)), v128.or(i8x16.eq(high, brace), i8x16.eq(high, bracket)));
+  const keys = v128.or(
+    v128.and(i8x16.eq(low, quote), i8x16.eq(v128.load(at + 1), letterT)),
+    v128.and(i8x16.eq(high, quote), i8x16.eq(v128.load(at + 17), letterT)),
+  );
+  return v128.any_true(v128.or(braces, keys));
 }
 
 /** Whether `type":"` starts at `at`: as a word (`type`), a half word (`":`) and a byte (`"`). */
