@@ -174,9 +174,10 @@ export function inputPointer(): usize {
 }
 
 /**
- * Scans `[start, end)`. Returns 1 with the slots filled when the line is valid JSON whose top
- * level is an object, 0 when the caller must fall back to JSON.parse. Reads nothing outside
- * the range.
+ * Scans `[start, end)`. Returns 0 when the caller must fall back to JSON.parse, else (with the
+ * slots filled: the line is valid JSON whose top level is an object) 2 when the line is PLAIN,
+ * with its tokens as the value of the USAGE slot, and 1 otherwise. Reads nothing outside the
+ * range.
  */
 export function scan(start: usize, end: usize): i32 {
   memory.fill(slots, 0, SLOT_BYTES);
@@ -185,8 +186,53 @@ export function scan(start: usize, end: usize): i32 {
   let at = <isize>whitespace(start, end);
   if (at >= <isize>end || load<u8>(at) != 0x7b) return 0;
   at = object(<usize>at, end, 1, TOP);
-  if (at == FAILED) return 0;
-  return whitespace(<usize>at, end) == end ? 1 : 0;
+  if (at == FAILED || whitespace(<usize>at, end) != end) return 0;
+  return isPlain() ? 2 : 1;
+}
+
+/**
+ * PLAIN: a usage line with nothing unusual, whose fate in metering follows from its slots alone.
+ * Its message and usage are objects; its model a non-empty ASCII string other than `<synthetic>`;
+ * its timestamp converted; its message id and request id non-empty ASCII strings without escapes;
+ * and each of the four counts ccusage compares copies by (input, output, cache read, cache
+ * creation) absent or converted, so their sum (stored as the USAGE slot's value) is exact.
+ */
+function isPlain(): bool {
+  if (kindOf(MESSAGE) != OBJECT || kindOf(USAGE) != OBJECT || (flagsOf(TIMESTAMP) & CONVERTED) == 0) return false;
+  if (!isPlainString(MODEL) || !isPlainString(MESSAGE_ID) || !isPlainString(REQUEST_ID)) return false;
+  // A plain string's first quote after its opening one is its closing one.
+  const model = slots + <usize>MODEL * 12;
+  if (startsWith(<usize>load<i32>(model) + 1, <usize>load<i32>(model, 4), '<synthetic>"')) return false;
+  if (!isPlainCount(INPUT_TOKENS) || !isPlainCount(OUTPUT_TOKENS) || !isPlainCount(CACHE_READ_INPUT_TOKENS) || !isPlainCount(CACHE_CREATION_INPUT_TOKENS)) {
+    return false;
+  }
+  const tokens = countOf(INPUT_TOKENS) + countOf(OUTPUT_TOKENS) + countOf(CACHE_READ_INPUT_TOKENS) + countOf(CACHE_CREATION_INPUT_TOKENS);
+  store<f64>(values + <usize>USAGE * 8, tokens);
+  return true;
+}
+
+/** A count absent or converted. */
+function isPlainCount(slot: i32): bool {
+  const flags = flagsOf(slot);
+  return flags == ABSENT || (flags & CONVERTED) != 0;
+}
+
+function countOf(slot: i32): f64 {
+  return flagsOf(slot) == ABSENT ? 0 : load<f64>(values + <usize>slot * 8);
+}
+
+function flagsOf(slot: i32): i32 {
+  return load<i32>(slots + <usize>slot * 12, 8);
+}
+
+function kindOf(slot: i32): i32 {
+  return flagsOf(slot) & 0xff;
+}
+
+/** A string without escapes or non-ASCII bytes, and not empty. */
+function isPlainString(slot: i32): bool {
+  const entry = slots + <usize>slot * 12;
+  return load<i32>(entry, 8) == STRING && load<i32>(entry, 4) - load<i32>(entry) > 2;
 }
 
 function whitespace(at: usize, end: usize): usize {

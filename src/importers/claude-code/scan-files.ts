@@ -4,9 +4,9 @@ import { Deduplicator, type DedupOutcome } from "../shared/deduplicator.js";
 import { DEFAULT_CHUNK_BYTES, scanLines, type BulkLines } from "../shared/line-reader.js";
 import { classifyClaudeLine } from "./classify-line.js";
 import { fromMembers, parseClaudeLineBytes, parseClaudeLineJson, type ClaudeUsageLine, type ParsedClaudeLine } from "./parse-line.js";
-import { ChunkScanner, type ChunkLineVisitor } from "./wasm-scanner.js";
-import { describeFile } from "./paths.js";
-import { dedupKey, lineTokens, scanCall, type ScannedCall } from "./to-record.js";
+import { ChunkScanner, type ChunkLineVisitor, type PlainLine } from "./wasm-scanner.js";
+import { describeFile, type ClaudeFileInfo } from "./paths.js";
+import { dedupKey, lineTokens, requestKey, scanCall, type ScannedCall } from "./to-record.js";
 
 interface UsageLineAt {
   line: ClaudeUsageLine;
@@ -43,28 +43,53 @@ export interface ScanBatch {
 export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGenerator<ScanBatch> {
   const file = describeFile(path);
   const stats = new ImportStats();
-  // Copies wait as parsed lines: only the one kept per response is converted.
-  const dedup = Deduplicator.exact<UsageLineAt>();
+  const reader = new FileReader(file, stats);
   let fileBytes = 0;
-  const take = (parsed: ParsedClaudeLine, offset: number): void => {
-    if ("skip" in parsed) {
-      stats.skip(parsed.skip);
-      return;
-    }
-    const { line } = parsed;
-    const key = dedupKey(line, file);
-    countDuplicate(stats, dedup.offer(key, lineTokens(line.usage), !line.isSidechain, { line, offset, key }));
-  };
-  const visit = (bytes: Buffer, start: number, end: number, offset: number) => take(parseClaudeLineBytes(bytes, start, end), offset);
+  const visit = (bytes: Buffer, start: number, end: number, offset: number) => reader.take(parseClaudeLineBytes(bytes, start, end), offset);
   const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
   try {
-    const bulk = bulkLines(scanner, stats, take);
+    const bulk = bulkLines(scanner, stats, reader);
     for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit)) yield { fileIndex, fileBytes };
   } finally {
     spareScanners.push(scanner);
   }
-  const calls = dedup.flush().map(({ line, offset, key }) => scanCall(line, file, offset, key));
-  yield { fileIndex, fileBytes, scan: { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, calls } };
+  yield { fileIndex, fileBytes, scan: { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, calls: reader.calls() } };
+}
+
+/** One file's usage lines, deduplicated exactly: every copy is held until the file ends. */
+class FileReader {
+  // Copies wait as parsed lines: only the one kept per response is converted.
+  private readonly dedup = Deduplicator.exact<UsageLineAt>();
+
+  constructor(
+    private readonly file: ClaudeFileInfo,
+    private readonly stats: ImportStats,
+  ) {}
+
+  take(parsed: ParsedClaudeLine, offset: number): void {
+    if ("skip" in parsed) {
+      this.stats.skip(parsed.skip);
+      return;
+    }
+    const { line } = parsed;
+    const key = dedupKey(line, this.file);
+    countDuplicate(this.stats, this.dedup.offer(key, lineTokens(line.usage), !line.isSidechain, { line, offset, key }));
+  }
+
+  /** A PLAIN line: decoded only when kept. */
+  offerPlain(plain: PlainLine): void {
+    const key = requestKey(plain.messageId, plain.requestId);
+    const outcome = this.dedup.offerLazily(key, plain.tokens, plain.preferred, () => {
+      const parsed = fromMembers(plain.members());
+      if (!("line" in parsed)) throw new Error(`a line the scanner found plain did not parse (${parsed.skip})`);
+      return { line: parsed.line, offset: plain.offset, key };
+    });
+    countDuplicate(this.stats, outcome);
+  }
+
+  calls(): ScannedCall[] {
+    return this.dedup.flush().map(({ line, offset, key }) => scanCall(line, this.file, offset, key));
+  }
 }
 
 // Scanners not in use, kept for the next file: each holds its own memory, which the line reader
@@ -72,14 +97,16 @@ export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGen
 // one thread) each take their own.
 const spareScanners: ChunkScanner[] = [];
 
-/** Whole chunks' lines to the WebAssembly scanner, and what it finds to `take`. */
-function bulkLines(scanner: ChunkScanner, stats: ImportStats, take: (parsed: ParsedClaudeLine, offset: number) => void): BulkLines {
-  const visit: ChunkLineVisitor = (members, start, end, offset) =>
-    take(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end), offset);
+/** Whole chunks' lines to the WebAssembly scanner, and what it finds to the file's `reader`. */
+function bulkLines(scanner: ChunkScanner, stats: ImportStats, reader: FileReader): BulkLines {
+  const visitor: ChunkLineVisitor = {
+    plain: (line) => reader.offerPlain(line),
+    other: (members, start, end, offset) => reader.take(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end), offset),
+  };
   return {
     buffer: scanner.buffer,
     lines(start, end, fileOffset, maxLineBytes) {
-      const counts = scanner.lines(start, end, fileOffset, maxLineBytes, visit);
+      const counts = scanner.lines(start, end, fileOffset, maxLineBytes, visitor);
       stats.linesRead += counts.linesRead;
       if (counts.noUsage > 0) stats.skip("no_usage", counts.noUsage);
       if (counts.tooLong > 0) stats.skip("line_too_long", counts.tooLong);

@@ -57,10 +57,15 @@ export const CLAUDE_CODE_SOURCE = "claude-code";
  */
 export function dedupKey(line: ClaudeUsageLine, file: ClaudeFileInfo): string | undefined {
   if (line.messageId === undefined) return undefined;
-  if (line.requestId !== undefined) return `${line.messageId}\u0000${line.requestId}`;
+  if (line.requestId !== undefined) return requestKey(line.messageId, line.requestId);
   const session = line.sessionId ?? file.sessionId;
   const when = line.messageId.startsWith("msg_") ? "" : String(line.timestamp);
   return `${line.messageId}\u0000\u0000${session}\u0000${when}`;
+}
+
+/** Dedup key of a response with both a message id and a request id. */
+export function requestKey(messageId: string, requestId: string): string {
+  return `${messageId}\u0000${requestId}`;
 }
 
 /** Tokens of a line as ccusage compares copies: input + output + cache read + cache creation. */

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyClaudeLine } from "./classify-line.js";
 import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson } from "./parse-line.js";
+import { describeFile } from "./paths.js";
 import { asImporterSees, SHARED_PROJECTS } from "./test-helpers.js";
+import { dedupKey, lineTokens, requestKey } from "./to-record.js";
 import { ChunkScanner, claudeLineMembers } from "./wasm-scanner.js";
 
 // The WebAssembly scanner must conclude exactly what JSON.parse does, on every line: these tests
@@ -224,10 +226,23 @@ function readInWebAssembly(text: Buffer, maxLineBytes: number) {
   const scanner = new ChunkScanner(text.length);
   text.copy(scanner.buffer);
   const visited: { offset: number; parsed: ReturnType<typeof asImporterSees> }[] = [];
-  const counts = scanner.lines(0, text.length, 1000, maxLineBytes, (members, start, end, offset) => {
-    visited.push({ offset, parsed: asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end)) });
+  let plainLines = 0;
+  const counts = scanner.lines(0, text.length, 1000, maxLineBytes, {
+    plain(line) {
+      plainLines++;
+      const parsed = fromMembers(line.members());
+      // What a plain line is judged by before being decoded is what its decoding gives.
+      if (!("line" in parsed)) throw new Error(`plain line without usage: ${parsed.skip}`);
+      expect(requestKey(line.messageId, line.requestId)).toBe(dedupKey(parsed.line, describeFile("/p/s.jsonl")));
+      expect(line.tokens).toBe(lineTokens(parsed.line.usage));
+      expect(line.preferred).toBe(!parsed.line.isSidechain);
+      visited.push({ offset: line.offset, parsed: asImporterSees(parsed) });
+    },
+    other(members, start, end, offset) {
+      visited.push({ offset, parsed: asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end)) });
+    },
   });
-  return { counts, visited };
+  return { counts, visited, plainLines };
 }
 
 describe("ChunkScanner", () => {
@@ -245,6 +260,9 @@ describe("ChunkScanner", () => {
       const expected = readInJavaScript(text, maxLineBytes);
       const actual = readInWebAssembly(text, maxLineBytes);
       expect(actual.counts).toEqual(expected.counts);
+      // The real usage lines are plain; the unusual and damaged ones mostly not.
+      if (maxLineBytes > 1000) expect(actual.plainLines).toBeGreaterThanOrEqual(666);
+      expect(actual.plainLines).toBeLessThan(actual.visited.length);
       expect(actual.visited.length).toBe(expected.visited.length);
       for (const [index, visit] of actual.visited.entries()) expect(visit).toEqual(expected.visited[index]);
     }

@@ -76,6 +76,9 @@ const SLOT_BYTES = SLOTS * 12;
 const RECORD_VALUES_AT = (3 * 4 + SLOT_BYTES + 7) & ~7;
 const RECORD_BYTES = RECORD_VALUES_AT + SLOTS * 8;
 const RECORD_CAPACITY = 1024;
+// A record's status: left to JSON.parse, scanned, or scanned and PLAIN.
+const SCANNED = 1;
+const PLAIN = 2;
 const KIND = 0xff;
 const ABSENT = 0;
 const STRING = 1;
@@ -214,8 +217,30 @@ export function claudeLineMembers(bytes: Buffer, start: number, end: number): Cl
   return lineScanner.members(bytes, start, end);
 }
 
-/** What the chunk scanner found in a line: its members, or `undefined` where JSON.parse must read it. */
-export type ChunkLineVisitor = (members: ClaudeLineMembers | undefined, start: number, end: number, offset: number) => void;
+/**
+ * A line the scanner found PLAIN (see assembly/claude-line.ts): valid, with usage, and with
+ * nothing unusual in what metering reads, so it can be judged by its dedup key and rank before
+ * the rest of it is decoded (most copies of a response are dropped on those alone).
+ */
+export interface PlainLine {
+  readonly messageId: string;
+  readonly requestId: string;
+  /** Input, output, cache read and cache creation tokens in all, as `lineTokens` counts them. */
+  readonly tokens: number;
+  /** Not a sidechain copy. */
+  readonly preferred: boolean;
+  /** Byte offset of the line in its file. */
+  readonly offset: number;
+  /** All its members; valid only during the visit. */
+  members(): ClaudeLineMembers;
+}
+
+/** Receives the lines of a chunk that may hold usage. */
+export interface ChunkLineVisitor {
+  plain(line: PlainLine): void;
+  /** Any other such line: its members, or `undefined` where JSON.parse must read `buffer[start, end)`. */
+  other(members: ClaudeLineMembers | undefined, start: number, end: number, offset: number): void;
+}
 
 /** Counts of the lines a chunk scan handled without visiting them. */
 export interface ChunkCounts {
@@ -252,8 +277,9 @@ export class ChunkScanner {
    * may hold usage go to `visit`, the others are only counted (returned). `fileOffset` is the
    * offset of `buffer[0]` in the file.
    */
-  lines(start: number, end: number, fileOffset: number, maxLineBytes: number, visit: ChunkLineVisitor): ChunkCounts {
+  lines(start: number, end: number, fileOffset: number, maxLineBytes: number, visitor: ChunkLineVisitor): ChunkCounts {
     const { exports, input, records, recordValues, counters, buffer } = this;
+    const plain = new PlainRecord(buffer, input, records, recordValues);
     exports.resetCounters();
     let at = input + start;
     const stop = input + end;
@@ -262,13 +288,57 @@ export class ChunkScanner {
       for (let index = 0; index < count; index++) {
         const record = (index * RECORD_BYTES) / 4;
         const lineStart = records[record]! - input;
+        const status = records[record + 2];
+        if (status === PLAIN) {
+          plain.select(index, fileOffset + lineStart);
+          visitor.plain(plain);
+          continue;
+        }
         const lineEnd = records[record + 1]! - input;
         const valuesAt = (index * RECORD_BYTES + RECORD_VALUES_AT) / 8;
-        const members = records[record + 2] === 1 ? decoder.decode(buffer, input, records, record + 3, recordValues, valuesAt) : undefined;
-        visit(members, lineStart, lineEnd, fileOffset + lineStart);
+        const members = status === SCANNED ? decoder.decode(buffer, input, records, record + 3, recordValues, valuesAt) : undefined;
+        visitor.other(members, lineStart, lineEnd, fileOffset + lineStart);
       }
       at = counters[3]!;
     }
     return { linesRead: counters[0]!, noUsage: counters[1]!, tooLong: counters[2]! };
+  }
+}
+
+/** The PLAIN record of a chunk scan being visited (one object, moved from record to record). */
+class PlainRecord implements PlainLine {
+  messageId = "";
+  requestId = "";
+  tokens = 0;
+  preferred = true;
+  offset = 0;
+  private slotsAt = 0;
+  private valuesAt = 0;
+
+  constructor(
+    private readonly buffer: Buffer,
+    private readonly base: number,
+    private readonly records: Int32Array,
+    private readonly values: Float64Array,
+  ) {}
+
+  select(index: number, offset: number): void {
+    this.slotsAt = (index * RECORD_BYTES) / 4 + 3;
+    this.valuesAt = (index * RECORD_BYTES + RECORD_VALUES_AT) / 8;
+    this.offset = offset;
+    this.messageId = this.text(MESSAGE_ID);
+    this.requestId = this.text(REQUEST_ID);
+    this.tokens = this.values[this.valuesAt + USAGE]!;
+    this.preferred = (this.records[this.slotsAt + IS_SIDECHAIN * 3 + 2]! & KIND) !== TRUE;
+  }
+
+  members(): ClaudeLineMembers {
+    return decoder.decode(this.buffer, this.base, this.records, this.slotsAt, this.values, this.valuesAt);
+  }
+
+  /** A plain string slot: its text between the quotes. */
+  private text(slot: number): string {
+    const at = this.slotsAt + slot * 3;
+    return this.buffer.toString("latin1", this.records[at]! - this.base + 1, this.records[at + 1]! - this.base - 1);
   }
 }

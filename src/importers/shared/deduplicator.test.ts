@@ -15,6 +15,25 @@ describe("Deduplicator", () => {
     expect(dedup.flush()).toEqual(["a3", "b2"]);
   });
 
+  it("offers lazily with the same outcomes, building only the copies kept", () => {
+    const built: string[] = [];
+    const lazy = new Deduplicator<string>(2);
+    const eager = new Deduplicator<string>(2);
+    const copies: [string, number, boolean][] = [
+      ["a", 10, true], ["a", 10, true], ["a", 12, true], ["b", 99, false], ["b", 1, true], ["b", 500, false], ["c", 1, true], ["a", 13, true], ["a", 1, true],
+    ];
+    for (const [index, [key, tokens, preferred]] of copies.entries()) {
+      const value = `${key}${index}`;
+      const outcome = lazy.offerLazily(key, tokens, preferred, () => {
+        built.push(value);
+        return value;
+      });
+      expect(outcome).toBe(eager.offer(key, tokens, preferred, value));
+    }
+    expect(built).toEqual(["a0", "a2", "b3", "b4", "c6"]);
+    expect([...lazy.drain(), ...lazy.flush()]).toEqual([...eager.drain(), ...eager.flush()]);
+  });
+
   it("bounds what it holds, and still recognises copies after emitting", () => {
     const dedup = new Deduplicator<string>(2);
     dedup.offer("a", 10, true, "a");

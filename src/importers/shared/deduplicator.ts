@@ -72,6 +72,17 @@ export class Deduplicator<T> {
     return "kept";
   }
 
+  /**
+   * `offer` with the copy built only when it is kept or replaces the one held: a copy dropped on
+   * its key and rank costs no more than one lookup.
+   */
+  offerLazily(key: string, tokens: number, preferred: boolean, build: () => T): DedupOutcome {
+    const current = this.copies.get(key);
+    if (current && !isBetter(tokens, preferred, current)) return "duplicate";
+    if (current && current.value === undefined) return "late_larger";
+    return this.offer(key, tokens, preferred, build());
+  }
+
   /** Copies settled so far (removed from the deduplicator). */
   drain(): T[] {
     const settled = this.ready;
