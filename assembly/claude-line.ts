@@ -61,42 +61,52 @@ const values = memory.data(SLOTS * 8, 8);
 let escapes: i32 = 0;
 let nonAscii: i32 = 0;
 
-// Lines of a chunk the caller must look at, each RECORD_BYTES: three i32 (the line's start and
-// end, whether `scan` read it (1) or JSON.parse must (0)), its slots, a pad, the slots' values.
-const RECORD_VALUES_AT = (3 * 4 + SLOT_BYTES + 7) & ~7;
-const RECORD_BYTES = RECORD_VALUES_AT + SLOTS * 8;
-const RECORD_CAPACITY = 1024;
-const records = memory.data(RECORD_CAPACITY * RECORD_BYTES, 8);
-// What scanChunk counted: lines read, lines without usage, lines too long; and where it stopped.
-const counters = memory.data(4 * 4);
+// Records: what the caller needs of each line that may hold usage, self-contained (they may be
+// copied out and read on another thread), one after another in the arena, each 8-byte aligned:
+//   u32 record bytes, u32 status (0: JSON.parse must read the line, 1: scanned, 2: PLAIN),
+//   f64 the line's offset in its file, then
+//   status 0: u32 line length and the line's bytes;
+//   else per slot u32 flags, u32 text start (from the record's start), u32 text length; a pad;
+//   per slot the f64 value; then the texts: the value as written, for strings (quotes included)
+//   and for numbers not converted.
+const RECORD_HEADER = 16;
+const RECORD_SLOTS_AT = RECORD_HEADER;
+const RECORD_VALUES_AT = (RECORD_SLOTS_AT + SLOT_BYTES + 7) & ~7;
+const RECORD_TEXT_AT = RECORD_VALUES_AT + SLOTS * 8;
+const ARENA_BYTES = 512 * 1024;
+const arena = memory.data(ARENA_BYTES, 8);
+// What scanChunk counted: lines read, lines without usage, lines too long; where it stopped;
+// and the bytes of records it wrote.
+const counters = memory.data(5 * 4);
 const LINES_READ = 0;
 const NO_USAGE = 4;
 const TOO_LONG = 8;
 const RESUME = 12;
+const ARENA_USED = 16;
 
-/** Where the caller reads the records of `scanChunk`. */
-export function recordsPointer(): usize {
-  return records;
+/** Where the caller reads the records of `scanChunk` and `scanLine`. */
+export function arenaPointer(): usize {
+  return arena;
 }
 
-/** Where the caller reads the counters of `scanChunk` (lines read, no usage, too long, resume). */
+/** Where the caller reads the counters of `scanChunk` (lines read, no usage, too long, resume, arena bytes used). */
 export function countersPointer(): usize {
   return counters;
 }
 
 /**
  * Handles the complete lines in `[start, end)` (the last one ends with a newline just before
- * `end`) as the JavaScript line reader does with each: a trailing carriage return is dropped,
- * blank lines are ignored, others counted as read; lines longer than `maxLineBytes` are counted
- * too long, lines `classify` proves hold no usage are counted, and the rest are scanned into
- * records. Stops early when the records are full: the counters say where to resume. Returns the
- * number of records.
+ * `end`; `fileOffset` is the file offset of `start`) as the JavaScript line reader does with
+ * each: a trailing carriage return is dropped, blank lines are ignored, others counted as read;
+ * lines longer than `maxLineBytes` are counted too long, lines `classify` proves hold no usage
+ * are counted, and the rest are scanned into records, written to the arena from its start. Stops
+ * early when the arena is full: the counters say where to resume. Returns the number of records.
  */
-export function scanChunk(start: usize, end: usize, maxLineBytes: usize): i32 {
+export function scanChunk(start: usize, end: usize, maxLineBytes: usize, fileOffset: f64): i32 {
   let count = 0;
+  let used: usize = 0;
   let lineStart = start;
   while (lineStart < end) {
-    if (count == RECORD_CAPACITY) break;
     const newline = findNewline(lineStart, end);
     let stop = newline;
     if (stop > lineStart && load<u8>(stop - 1) == 0x0d) stop--;
@@ -105,29 +115,89 @@ export function scanChunk(start: usize, end: usize, maxLineBytes: usize): i32 {
       lineStart = next;
       continue;
     }
-    store<i32>(counters + LINES_READ, load<i32>(counters + LINES_READ) + 1);
     if (stop - lineStart > maxLineBytes) {
       store<i32>(counters + TOO_LONG, load<i32>(counters + TOO_LONG) + 1);
     } else if (holdsNoUsage(lineStart, stop)) {
       store<i32>(counters + NO_USAGE, load<i32>(counters + NO_USAGE) + 1);
     } else {
-      const record = records + <usize>count * RECORD_BYTES;
-      store<i32>(record, <i32>lineStart);
-      store<i32>(record, <i32>stop, 4);
-      store<i32>(record, scan(lineStart, stop), 8);
-      memory.copy(record + 12, slots, SLOT_BYTES);
-      memory.copy(record + RECORD_VALUES_AT, values, SLOTS * 8);
+      const bytes = record(arena + used, arena + ARENA_BYTES, lineStart, stop, fileOffset + <f64>(lineStart - start));
+      // Full: this line is read again on resuming.
+      if (bytes == 0) break;
+      used += bytes;
       count++;
     }
+    store<i32>(counters + LINES_READ, load<i32>(counters + LINES_READ) + 1);
     lineStart = next;
   }
   store<i32>(counters + RESUME, <i32>lineStart);
+  store<i32>(counters + ARENA_USED, <i32>used);
   return count;
+}
+
+/**
+ * Scans one line, `[start, end)` at `fileOffset` in its file, into a record at `out` (8-byte
+ * aligned, with `recordBound` bytes of memory there). Returns the record's bytes.
+ */
+export function scanLine(start: usize, end: usize, fileOffset: f64, out: usize): i32 {
+  return <i32>record(out, <usize>-1, start, end, fileOffset);
+}
+
+/** The bytes a record takes at most, for a line of `length` bytes. */
+export function recordBound(length: usize): usize {
+  return RECORD_TEXT_AT + length + 8;
+}
+
+/** Scans a line into a record at `at`, unless it would pass `limit` (then 0). Returns its bytes. */
+function record(at: usize, limit: usize, start: usize, end: usize, fileOffset: f64): usize {
+  const status = scan(start, end);
+  let bytes: usize;
+  if (status == 0) {
+    bytes = RECORD_HEADER + 4 + (end - start);
+  } else {
+    bytes = RECORD_TEXT_AT;
+    for (let slot = 0; slot < SLOTS; slot++) if (hasText(slot)) bytes += <usize>(load<i32>(slots + <usize>slot * 12, 4) - load<i32>(slots + <usize>slot * 12));
+  }
+  bytes = (bytes + 7) & ~(<usize>7);
+  if (limit - at < bytes) return 0;
+  store<u32>(at, <u32>bytes);
+  store<u32>(at, <u32>status, 4);
+  store<f64>(at, fileOffset, 8);
+  if (status == 0) {
+    store<u32>(at, <u32>(end - start), RECORD_HEADER);
+    memory.copy(at + RECORD_HEADER + 4, start, end - start);
+    return bytes;
+  }
+  let text = RECORD_TEXT_AT;
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const entry = slots + <usize>slot * 12;
+    const out = at + RECORD_SLOTS_AT + <usize>slot * 12;
+    const flags = load<i32>(entry, 8);
+    store<i32>(out, flags);
+    if (hasText(slot)) {
+      const from = <usize>load<i32>(entry);
+      const length = <usize>load<i32>(entry, 4) - from;
+      memory.copy(at + text, from, length);
+      store<u32>(out, <u32>text, 4);
+      store<u32>(out, <u32>length, 8);
+      text += length;
+    } else {
+      store<u64>(out, 0, 4);
+    }
+  }
+  memory.copy(at + RECORD_VALUES_AT, values, SLOTS * 8);
+  return bytes;
+}
+
+/** Whether a slot's value is kept as text: a string, or a number not converted. */
+function hasText(slot: i32): bool {
+  const flags = flagsOf(slot);
+  const kind = flags & 0xff;
+  return kind == STRING || (kind == NUMBER && (flags & CONVERTED) == 0);
 }
 
 /** Clears the counters of `scanChunk`. */
 export function resetCounters(): void {
-  memory.fill(counters, 0, 16);
+  memory.fill(counters, 0, 20);
 }
 
 /** The first newline in `[at, end)`, 64 then 16 bytes at a time; `end` if there is none. */
@@ -158,15 +228,7 @@ function isBlank(at: usize, end: usize): bool {
   return true;
 }
 
-/** Where the caller reads the slots. */
-export function slotsPointer(): usize {
-  return slots;
-}
 
-/** Where the caller reads the slots' values. */
-export function valuesPointer(): usize {
-  return values;
-}
 
 /** Where the caller writes the line: past the static data, 16-byte aligned. */
 export function inputPointer(): usize {

@@ -6,7 +6,8 @@ import { listFiles, readHead } from "../shared/list-files.js";
 import { FilesProgress } from "../shared/files-progress.js";
 import { CLAUDE_SCAN_READER, readClaudeScans } from "./read-files.js";
 import { prestartWorkers } from "./worker-pool.js";
-import { countDuplicate, workerCount, type FileScan } from "./scan-files.js";
+import { countDuplicate } from "./file-reader.js";
+import { workerCount, type FileScan } from "./scan-files.js";
 import { defaultProjectsDirectories, describeFile, isTranscriptPath, type ClaudeFileInfo } from "./paths.js";
 import { CLAUDE_CODE_SOURCE, toCallRecord, type ScannedCall } from "./to-record.js";
 

@@ -1,6 +1,5 @@
 import { FileQueue } from "./file-queue.js";
-import { decodeScan } from "./scan-codec.js";
-import { scanClaudeFile, type ScanBatch } from "./scan-files.js";
+import { scanClaudeFile, scanFromRecords, type ScanBatch } from "./scan-files.js";
 import type { FileResult, ScanAssignment } from "./scan-worker.js";
 import { startWorkers } from "./worker-pool.js";
 
@@ -72,7 +71,5 @@ async function scanHere(path: string, fileIndex: number): Promise<ScanBatch> {
 }
 
 function fromWorker(result: FileResult, path: string): ScanBatch {
-  const scan = decodeScan(result.json);
-  if (!scan) throw new Error(`a log-reading worker thread sent a malformed result for ${path}`);
-  return { fileIndex: result.fileIndex, fileBytes: result.fileBytes, scan, json: result.json };
+  return { fileIndex: result.fileIndex, fileBytes: result.fileBytes, scan: scanFromRecords(path, result) };
 }

@@ -1,4 +1,5 @@
-import { claudeLineMembers, type ClaudeLineMembers } from "./wasm-scanner.js";
+import type { ClaudeLineMembers } from "./scan-records.js";
+import { claudeLineMembers } from "./wasm-scanner.js";
 
 /** The fields of one Claude Code log line that metering needs. */
 export interface ClaudeUsageLine {

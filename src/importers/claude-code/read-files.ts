@@ -56,7 +56,7 @@ export async function* readClaudeScans(files: readonly string[], stats: ImportSt
 function counted(stats: ImportStats, batch: ScanBatch, entry: ReadCacheEntry | undefined): ScanBatch {
   if (batch.scan) {
     count(stats, batch.scan);
-    entry?.store(batch.json ?? encodeScan(batch.scan));
+    entry?.store(encodeScan(batch.scan));
   }
   return batch;
 }

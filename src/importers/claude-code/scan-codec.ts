@@ -8,10 +8,9 @@ const FROM_KEY = 0;
 type Row = (string | number | null)[];
 
 /**
- * A FileScan as JSON text, as worker threads send it and the read cache keeps it. Each call is an
- * array rather than an object, and the ids its dedup key already holds are not repeated: a third
- * of the size of plain JSON (on the benchmark tree, 4.6 MB against 13.5 MB), and arrays parse
- * faster than objects.
+ * A FileScan as JSON text, as the read cache keeps it. Each call is an array rather than an
+ * object, and the ids its dedup key already holds are not repeated: a third of the size of plain
+ * JSON (on the benchmark tree, 4.6 MB against 13.5 MB), and arrays parse faster than objects.
  *
  * @example
  * decodeScan(encodeScan(scan)) // equal to scan

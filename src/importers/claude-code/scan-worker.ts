@@ -1,7 +1,6 @@
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { FileQueue, type FileQueueHandle } from "./file-queue.js";
-import { encodeScan } from "./scan-codec.js";
-import { scanClaudeFile } from "./scan-files.js";
+import { readClaudeRecords, type FileRecords } from "./scan-files.js";
 
 /**
  * The worker side of parallel reading. Kept apart, with few imports, so that a worker starts in
@@ -10,15 +9,13 @@ import { scanClaudeFile } from "./scan-files.js";
  */
 
 /**
- * What a worker sends back for one file: its FileScan as text (`encodeScan`). For thousands of
- * small objects, stringify and parse cost about half a structured clone's serialize and
- * deserialize (and the parse, on the busier main thread, a third to a half); the text is also
- * what the read cache keeps.
+ * What a worker sends back for one file: the scanner's records of the lines that may hold usage
+ * (transferred, not copied) and the counts of the others. The worker only reads and scans; the
+ * main thread decodes the records (`scanFromRecords`), so a worker runs little JavaScript, and
+ * its start-up and compilation cost little.
  */
-export interface FileResult {
+export interface FileResult extends FileRecords {
   fileIndex: number;
-  fileBytes: number;
-  json: string;
 }
 
 /** The one message a worker gets: every file of the read, and the queue it takes them from. */
@@ -41,11 +38,8 @@ function serveScanAssignment(): void {
   port.on("message", async ({ files, queue: handle }: ScanAssignment) => {
     const queue = FileQueue.from(handle);
     for (let index = queue.take(true); index !== -1; index = queue.take(true)) {
-      for await (const batch of scanClaudeFile(files[index]!, index)) {
-        if (!batch.scan) continue;
-        const result: FileResult = { fileIndex: index, fileBytes: batch.fileBytes, json: encodeScan(batch.scan) };
-        port.postMessage(result);
-      }
+      const result: FileResult = { fileIndex: index, ...(await readClaudeRecords(files[index]!)) };
+      port.postMessage(result, result.records);
     }
   });
 }

@@ -6,7 +6,8 @@ import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson
 import { describeFile } from "./paths.js";
 import { asImporterSees, SHARED_PROJECTS } from "./test-helpers.js";
 import { dedupKey, lineTokens, requestKey } from "./to-record.js";
-import { ChunkScanner, claudeLineMembers } from "./wasm-scanner.js";
+import { RecordBytes, visitRecords, type RecordVisitor } from "./scan-records.js";
+import { ChunkScanner, claudeLineMembers, claudeLineRecord } from "./wasm-scanner.js";
 
 // The WebAssembly scanner must conclude exactly what JSON.parse does, on every line: these tests
 // compare the two on the real logs and on many damaged and unusual variants of them.
@@ -222,12 +223,13 @@ function readInJavaScript(text: Buffer, maxLineBytes: number) {
   return { counts, visited };
 }
 
-function readInWebAssembly(text: Buffer, maxLineBytes: number) {
+/** What the chunk scanner finds in `text`: visiting its records at once, or (`copied`) as a worker sends them. */
+function readInWebAssembly(text: Buffer, maxLineBytes: number, copied = false) {
   const scanner = new ChunkScanner(text.length);
   text.copy(scanner.buffer);
   const visited: { offset: number; parsed: ReturnType<typeof asImporterSees> }[] = [];
   let plainLines = 0;
-  const counts = scanner.lines(0, text.length, 1000, maxLineBytes, {
+  const visitor: RecordVisitor = {
     plain(line) {
       plainLines++;
       const parsed = fromMembers(line.members());
@@ -238,10 +240,14 @@ function readInWebAssembly(text: Buffer, maxLineBytes: number) {
       expect(line.preferred).toBe(!parsed.line.isSidechain);
       visited.push({ offset: line.offset, parsed: asImporterSees(parsed) });
     },
-    other(members, start, end, offset) {
-      visited.push({ offset, parsed: asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(scanner.buffer, start, end)) });
+    other(members, bytes, start, end, offset) {
+      visited.push({ offset, parsed: asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(bytes, start, end)) });
     },
-  });
+  };
+  if (!copied) return { counts: scanner.lines(0, text.length, 1000, maxLineBytes, visitor), visited, plainLines };
+  const records: ArrayBuffer[] = [];
+  const counts = scanner.collect(0, text.length, 1000, maxLineBytes, records);
+  for (const buffer of records) visitRecords(new RecordBytes(buffer, 0, buffer.byteLength), 0, buffer.byteLength, visitor);
   return { counts, visited, plainLines };
 }
 
@@ -256,9 +262,9 @@ describe("ChunkScanner", () => {
       return [line, Buffer.from(ending)];
     });
     const text = Buffer.concat(parts);
-    for (const maxLineBytes of [64 * 1024 * 1024, 300]) {
+    for (const [maxLineBytes, copied] of [[64 * 1024 * 1024, false], [300, false], [64 * 1024 * 1024, true]] as const) {
       const expected = readInJavaScript(text, maxLineBytes);
-      const actual = readInWebAssembly(text, maxLineBytes);
+      const actual = readInWebAssembly(text, maxLineBytes, copied);
       expect(actual.counts).toEqual(expected.counts);
       // The real usage lines are plain; the unusual and damaged ones mostly not.
       if (maxLineBytes > 1000) expect(actual.plainLines).toBeGreaterThanOrEqual(666);
@@ -268,11 +274,26 @@ describe("ChunkScanner", () => {
     }
   });
 
-  it("goes on past a chunk holding more lines to visit than its records take at once", () => {
+  it("goes on past a chunk holding more records than its arena takes at once", () => {
     const text = Buffer.from('{"a":1}\n'.repeat(5000));
-    const { counts, visited } = readInWebAssembly(text, 1024);
-    expect(counts).toEqual({ linesRead: 5000, noUsage: 0, tooLong: 0 });
-    expect(visited).toHaveLength(5000);
-    expect(visited[4999]).toEqual({ offset: 1000 + 4999 * 8, parsed: { skip: "no_usage" } });
+    for (const copied of [false, true]) {
+      const { counts, visited } = readInWebAssembly(text, 1024, copied);
+      expect(counts).toEqual({ linesRead: 5000, noUsage: 0, tooLong: 0 });
+      expect(visited).toHaveLength(5000);
+      expect(visited[4999]).toEqual({ offset: 1000 + 4999 * 8, parsed: { skip: "no_usage" } });
+    }
+  });
+
+  it("copies out one line's record, whether scanned or left to JSON.parse", () => {
+    for (const text of [`{"timestamp":"2026-01-02T03:04:05Z","message":${message}}`, '{"broken":']) {
+      const line = Buffer.from(`xx${text}yy`);
+      const record = claudeLineRecord(line, 2, line.length - 2, 77);
+      const seen: unknown[] = [];
+      visitRecords(new RecordBytes(record, 0, record.byteLength), 0, record.byteLength, {
+        plain: (plain) => seen.push([plain.offset, asImporterSees(fromMembers(plain.members()))]),
+        other: (members, bytes, start, end, offset) => seen.push([offset, asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(bytes, start, end))]),
+      });
+      expect(seen).toEqual([[77, reference(Buffer.from(text))]]);
+    }
   });
 });
