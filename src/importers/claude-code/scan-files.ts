@@ -7,7 +7,7 @@ import { parseClaudeLineBytes } from "./parse-line.js";
 import { describeFile } from "./paths.js";
 import { RecordBytes, visitRecords } from "./scan-records.js";
 import type { ScannedCall } from "./to-record.js";
-import { ChunkScanner, claudeLineRecord, type ChunkCounts } from "./wasm-scanner.js";
+import { ChunkScanner, collectLineRecord, RecordCollector, type ChunkCounts } from "./wasm-scanner.js";
 
 /** All that reading one file gives; also what the read cache keeps for it. */
 export interface FileScan {
@@ -59,15 +59,17 @@ export interface FileRecords {
   linesRead: number;
   skipped: Record<string, number>;
   fileBytes: number;
-  records: ArrayBuffer[];
+  /** The records, in `records[0, recordBytes)`. */
+  records: ArrayBuffer;
+  recordBytes: number;
 }
 
 /** Reads one file into records (see `FileRecords`). */
 export async function readClaudeRecords(path: string): Promise<FileRecords> {
   const stats = new ImportStats();
-  const records: ArrayBuffer[] = [];
+  const records = new RecordCollector();
   let fileBytes = 0;
-  const visit = (bytes: Buffer, start: number, end: number, offset: number) => records.push(claudeLineRecord(bytes, start, end, offset));
+  const visit = (bytes: Buffer, start: number, end: number, offset: number) => collectLineRecord(bytes, start, end, offset, records);
   const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
   try {
     const bulk: BulkLines = {
@@ -78,7 +80,7 @@ export async function readClaudeRecords(path: string): Promise<FileRecords> {
   } finally {
     spareScanners.push(scanner);
   }
-  return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, records };
+  return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, records: records.buffer, recordBytes: records.length };
 }
 
 /** The scan of the file at `path` from its records (read by `readClaudeRecords`, on another thread). */
@@ -87,7 +89,7 @@ export function scanFromRecords(path: string, read: FileRecords): FileScan {
   stats.linesRead = read.linesRead;
   for (const [reason, count] of Object.entries(read.skipped)) stats.skip(reason, count);
   const reader = new FileReader(describeFile(path), stats);
-  for (const buffer of read.records) visitRecords(new RecordBytes(buffer, 0, buffer.byteLength), 0, buffer.byteLength, reader);
+  visitRecords(new RecordBytes(read.records, 0, read.records.byteLength), 0, read.recordBytes, reader);
   return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes: read.fileBytes, calls: reader.calls() };
 }
 

@@ -39,7 +39,7 @@ function serveScanAssignment(): void {
     const queue = FileQueue.from(handle);
     for (let index = queue.take(true); index !== -1; index = queue.take(true)) {
       const result: FileResult = { fileIndex: index, ...(await readClaudeRecords(files[index]!)) };
-      port.postMessage(result, result.records);
+      port.postMessage(result, [result.records]);
     }
   });
 }

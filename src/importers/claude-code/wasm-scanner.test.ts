@@ -7,7 +7,7 @@ import { describeFile } from "./paths.js";
 import { asImporterSees, SHARED_PROJECTS } from "./test-helpers.js";
 import { dedupKey, lineTokens, requestKey } from "./to-record.js";
 import { RecordBytes, visitRecords, type RecordVisitor } from "./scan-records.js";
-import { ChunkScanner, claudeLineMembers, claudeLineRecord } from "./wasm-scanner.js";
+import { ChunkScanner, claudeLineMembers, collectLineRecord, RecordCollector } from "./wasm-scanner.js";
 
 // The WebAssembly scanner must conclude exactly what JSON.parse does, on every line: these tests
 // compare the two on the real logs and on many damaged and unusual variants of them.
@@ -245,9 +245,9 @@ function readInWebAssembly(text: Buffer, maxLineBytes: number, copied = false) {
     },
   };
   if (!copied) return { counts: scanner.lines(0, text.length, 1000, maxLineBytes, visitor), visited, plainLines };
-  const records: ArrayBuffer[] = [];
+  const records = new RecordCollector();
   const counts = scanner.collect(0, text.length, 1000, maxLineBytes, records);
-  for (const buffer of records) visitRecords(new RecordBytes(buffer, 0, buffer.byteLength), 0, buffer.byteLength, visitor);
+  visitRecords(new RecordBytes(records.buffer, 0, records.buffer.byteLength), 0, records.length, visitor);
   return { counts, visited, plainLines };
 }
 
@@ -287,9 +287,10 @@ describe("ChunkScanner", () => {
   it("copies out one line's record, whether scanned or left to JSON.parse", () => {
     for (const text of [`{"timestamp":"2026-01-02T03:04:05Z","message":${message}}`, '{"broken":']) {
       const line = Buffer.from(`xx${text}yy`);
-      const record = claudeLineRecord(line, 2, line.length - 2, 77);
+      const record = new RecordCollector();
+      collectLineRecord(line, 2, line.length - 2, 77, record);
       const seen: unknown[] = [];
-      visitRecords(new RecordBytes(record, 0, record.byteLength), 0, record.byteLength, {
+      visitRecords(new RecordBytes(record.buffer, 0, record.buffer.byteLength), 0, record.length, {
         plain: (plain) => seen.push([plain.offset, asImporterSees(fromMembers(plain.members()))]),
         other: (members, bytes, start, end, offset) => seen.push([offset, asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(bytes, start, end))]),
       });

@@ -86,19 +86,31 @@ export function claudeLineMembers(bytes: Buffer, start: number, end: number): Cl
 }
 
 /**
- * The record of one line, copied out (self-contained, for another thread): how lines that span
- * chunks travel with the rest.
+ * Records copied out of the scanners, one after another in one buffer (grown by doubling): what
+ * a worker thread transfers for a file. Its records are `buffer[0, length)`.
  */
-export function claudeLineRecord(bytes: Buffer, start: number, end: number, offset: number): ArrayBuffer {
-  lineScanner ??= new LineScanner();
-  const { records, bytes: length } = lineScanner.record(bytes, start, end, offset);
-  return copyOut(records.bytes, 0, length);
+export class RecordCollector {
+  buffer = new ArrayBuffer(64 * 1024);
+  length = 0;
+
+  append(records: Uint8Array): void {
+    if (this.length + records.length > this.buffer.byteLength) {
+      let capacity = this.buffer.byteLength * 2;
+      while (capacity < this.length + records.length) capacity *= 2;
+      const grown = new Uint8Array(capacity);
+      grown.set(new Uint8Array(this.buffer, 0, this.length));
+      this.buffer = grown.buffer;
+    }
+    new Uint8Array(this.buffer, this.length, records.length).set(records);
+    this.length += records.length;
+  }
 }
 
-function copyOut(bytes: Buffer, start: number, end: number): ArrayBuffer {
-  const copy = new Uint8Array(end - start);
-  copy.set(bytes.subarray(start, end));
-  return copy.buffer;
+/** Scans one line into a record appended to `into`: how lines that span chunks travel with the rest. */
+export function collectLineRecord(bytes: Buffer, start: number, end: number, offset: number, into: RecordCollector): void {
+  lineScanner ??= new LineScanner();
+  const { records, bytes: length } = lineScanner.record(bytes, start, end, offset);
+  into.append(records.bytes.subarray(0, length));
 }
 
 /** Counts of the lines a chunk scan handled without a record. */
@@ -139,10 +151,8 @@ export class ChunkScanner {
   }
 
   /** `lines`, with the records copied out (for another thread) instead of visited. */
-  collect(start: number, end: number, fileOffset: number, maxLineBytes: number, into: ArrayBuffer[]): ChunkCounts {
-    return this.scan(start, end, fileOffset, maxLineBytes, (used) => {
-      if (used > 0) into.push(copyOut(this.arena.bytes, 0, used));
-    });
+  collect(start: number, end: number, fileOffset: number, maxLineBytes: number, into: RecordCollector): ChunkCounts {
+    return this.scan(start, end, fileOffset, maxLineBytes, (used) => into.append(this.arena.bytes.subarray(0, used)));
   }
 
   private scan(start: number, end: number, fileOffset: number, maxLineBytes: number, take: (used: number) => void): ChunkCounts {
