@@ -1,24 +1,18 @@
 import type { ImportStats } from "../../core/importer.js";
 import { Deduplicator, type DedupOutcome } from "../shared/deduplicator.js";
-import { fromMembers, parseClaudeLineJson, type ClaudeUsageLine, type ParsedClaudeLine } from "./parse-line.js";
+import { fromMembers, parseClaudeLineJson, type ParsedClaudeLine } from "./parse-line.js";
 import type { ClaudeFileInfo } from "./paths.js";
 import type { ClaudeLineMembers, PlainLine, RecordVisitor } from "./scan-records.js";
 import { dedupKey, lineTokens, requestKey, scanCall, type ScannedCall } from "./to-record.js";
 
-interface UsageLineAt {
-  line: ClaudeUsageLine;
-  offset: number;
-  key: string | undefined;
-}
-
 /**
  * One file's usage lines, deduplicated exactly: every copy is held until the file ends, so the
  * best copy wins and memory is bounded by the largest file, not the tree. Takes parsed lines, or
- * the scanner's records (as a `RecordVisitor`), in file order; counts skips into `stats`.
+ * the scanner's records (as a `RecordVisitor`), in file order; counts skips into `stats`. A copy
+ * is converted to a ScannedCall only when it is kept (or replaces the one held), and held as such.
  */
 export class FileReader implements RecordVisitor {
-  // Copies wait as parsed lines: only the one kept per response is converted.
-  private readonly dedup = Deduplicator.exact<UsageLineAt>();
+  private readonly dedup = Deduplicator.exact<ScannedCall>();
 
   constructor(
     private readonly file: ClaudeFileInfo,
@@ -32,7 +26,9 @@ export class FileReader implements RecordVisitor {
     }
     const { line } = parsed;
     const key = dedupKey(line, this.file);
-    countDuplicate(this.stats, this.dedup.offer(key, lineTokens(line.usage), !line.isSidechain, { line, offset, key }));
+    const tokens = lineTokens(line.usage);
+    const convert = () => scanCall(line, this.file, offset, key);
+    countDuplicate(this.stats, key === undefined ? this.dedup.offer(key, tokens, !line.isSidechain, convert()) : this.dedup.offerLazily(key, tokens, !line.isSidechain, convert));
   }
 
   /** A PLAIN line: decoded only when kept. */
@@ -41,7 +37,7 @@ export class FileReader implements RecordVisitor {
     const outcome = this.dedup.offerLazily(key, plain.tokens, plain.preferred, () => {
       const parsed = fromMembers(plain.members());
       if (!("line" in parsed)) throw new Error(`a line the scanner found plain did not parse (${parsed.skip})`);
-      return { line: parsed.line, offset: plain.offset, key };
+      return scanCall(parsed.line, this.file, plain.offset, key);
     });
     countDuplicate(this.stats, outcome);
   }
@@ -52,7 +48,7 @@ export class FileReader implements RecordVisitor {
 
   /** The responses kept, once the file has been read. */
   calls(): ScannedCall[] {
-    return this.dedup.flush().map(({ line, offset, key }) => scanCall(line, this.file, offset, key));
+    return this.dedup.flush();
   }
 }
 
