@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { USAGE_FIELDS, usageProblems } from "../core/usage.js";
+import { seededRandom } from "../stores/generate-records.js";
 import { usageConventionIds, usageConventions } from "./usage-conventions.js";
 
 const documentation = readFileSync(new URL("../../docs/usage-conventions.md", import.meta.url), "utf8");
@@ -43,17 +44,6 @@ const GARBAGE_VALUES: unknown[] = [
   -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, -0, 1e300, 2 ** 53, "abc", "12", "-3", "", null, true, {}, [], [5], { intValue: "x" }, 10n,
 ];
 
-/** A deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function garbagePayload(pick: () => unknown): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const name of FIELD_NAMES) payload[name] = pick();
@@ -62,7 +52,7 @@ function garbagePayload(pick: () => unknown): Record<string, unknown> {
 }
 
 describe("every converter is total", () => {
-  const next = random(42);
+  const next = seededRandom(42);
   const mixedValues = [...GARBAGE_VALUES, 0, 7, 1000, 250_000];
   const payloads: unknown[] = [
     undefined, null, 0, "usage", [], [1, 2], {},

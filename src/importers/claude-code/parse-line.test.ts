@@ -1,26 +1,11 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyClaudeLine } from "./classify-line.js";
 import { parseClaudeLine, parseClaudeLineBytes } from "./parse-line.js";
-import { asImporterSees, SHARED_PROJECTS } from "./test-helpers.js";
+import { asImporterSees, sharedLines } from "./test-helpers.js";
 
 function bytesOf(text: string): [Buffer, number, number] {
   const padded = Buffer.from(`xx${text}yy`);
   return [padded, 2, padded.length - 2];
-}
-
-function sharedLines(): string[] {
-  const lines: string[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(directory)) {
-      const path = join(directory, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else lines.push(...readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== ""));
-    }
-  };
-  walk(SHARED_PROJECTS);
-  return lines;
 }
 
 describe("parseClaudeLineBytes", () => {

@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { CallRecord } from "../../core/call-record.js";
 import { ImportStats } from "../../core/importer.js";
@@ -41,4 +42,18 @@ export function asImporterSees(parsed: ParsedClaudeLine) {
   if ("skip" in parsed) return parsed;
   const { usage, ...line } = parsed.line;
   return { ...line, tokens: lineTokens(usage), usage: fromAnthropicUsage(usage) };
+}
+
+/** Every non-blank line of the shared Claude Code logs. */
+export function sharedLines(): string[] {
+  const lines: string[] = [];
+  const walk = (directory: string) => {
+    for (const name of readdirSync(directory)) {
+      const path = join(directory, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else lines.push(...readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== ""));
+    }
+  };
+  walk(SHARED_PROJECTS);
+  return lines;
 }

@@ -1,40 +1,15 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../stores/generate-records.js";
 import { classifyClaudeLine } from "./classify-line.js";
 import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson } from "./parse-line.js";
 import { describeFile } from "./paths.js";
-import { asImporterSees, SHARED_PROJECTS } from "./test-helpers.js";
+import { asImporterSees, sharedLines } from "./test-helpers.js";
 import { dedupKey, lineTokens, requestKey } from "./to-record.js";
 import { RecordBytes, visitRecords, type RecordVisitor } from "./scan-records.js";
 import { ChunkScanner, claudeLineMembers, collectLineRecord, RecordCollector } from "./wasm-scanner.js";
 
 // The WebAssembly scanner must conclude exactly what JSON.parse does, on every line: these tests
 // compare the two on the real logs and on many damaged and unusual variants of them.
-
-function sharedLines(): Buffer[] {
-  const lines: Buffer[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(directory)) {
-      const path = join(directory, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else for (const line of readFileSync(path, "utf8").split("\n")) if (line.trim() !== "") lines.push(Buffer.from(line));
-    }
-  };
-  walk(SHARED_PROJECTS);
-  return lines;
-}
-
-/** A deterministic pseudo-random sequence (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const usage = '{"input_tokens":3,"cache_creation_input_tokens":10,"cache_read_input_tokens":20,"output_tokens":5}';
 const head = '"timestamp":"2026-01-02T03:04:05.678Z","requestId":"req_1","sessionId":"s-1","uuid":"u-1","isSidechain":false';
@@ -159,8 +134,8 @@ function reference(line: Buffer) {
 }
 
 function testLines(): Buffer[] {
-  const next = random(42);
-  const real = sharedLines();
+  const next = seededRandom(42);
+  const real = sharedLines().map((line) => Buffer.from(line));
   // Usage lines get more damage: they are the ones fully scanned.
   const damagedReal = real.flatMap((line) => damaged(line, next, line.includes('"usage"') ? 6 : 1));
   return [...real, ...unusualLines, ...unusualLines.flatMap((line) => damaged(line, next, 8)), ...damagedReal];
@@ -183,7 +158,7 @@ describe("claudeLineMembers", () => {
   });
 
   it("converts timestamps as Date.parse does", () => {
-    const next = random(3);
+    const next = seededRandom(3);
     const pad = (value: number, width: number) => String(value).padStart(width, "0");
     for (let index = 0; index < 3000; index++) {
       const year = 1960 + Math.floor(next() * 100);
@@ -254,7 +229,7 @@ function readInWebAssembly(text: Buffer, maxLineBytes: number, copied = false) {
 describe("ChunkScanner", () => {
   it("splits, counts, classifies and scans a chunk's lines as the line reader and classifyClaudeLine do", () => {
     const lines = testLines().filter((line) => !line.includes(0x0a));
-    const next = random(7);
+    const next = seededRandom(7);
     // Lines end in \n or \r\n, with blank and whitespace-only lines between some.
     const parts = lines.flatMap((line) => {
       const roll = next();
