@@ -136,15 +136,11 @@ export function scanChunk(start: usize, end: usize, maxLineBytes: usize, fileOff
 
 /**
  * Scans one line, `[start, end)` at `fileOffset` in its file, into a record at `out` (8-byte
- * aligned, with `recordBound` bytes of memory there). Returns the record's bytes.
+ * aligned, with RECORD_TEXT_AT + 8 bytes of memory there besides the line's length: the
+ * RECORD_OVERHEAD of scan-records.ts). Returns the record's bytes.
  */
 export function scanLine(start: usize, end: usize, fileOffset: f64, out: usize): i32 {
   return <i32>record(out, <usize>-1, start, end, fileOffset);
-}
-
-/** The bytes a record takes at most, for a line of `length` bytes. */
-export function recordBound(length: usize): usize {
-  return RECORD_TEXT_AT + length + 8;
 }
 
 /** Scans a line into a record at `at`, unless it would pass `limit` (then 0). Returns its bytes. */
@@ -241,7 +237,7 @@ export function inputPointer(): usize {
  * with its tokens as the value of the USAGE slot, and 1 otherwise. Reads nothing outside the
  * range.
  */
-export function scan(start: usize, end: usize): i32 {
+function scan(start: usize, end: usize): i32 {
   memory.fill(slots, 0, SLOT_BYTES);
   escapes = 0;
   nonAscii = 0;
