@@ -2,8 +2,9 @@
 //
 // Validates one JSON line of a Claude Code transcript and finds, without building anything, the
 // few members metering keeps: six of the top-level object, four of its `message`, and the counts
-// of `message.usage`. Plain integers and canonical UTC timestamps are also converted here. The
-// caller decodes just those (src/importers/claude-code/wasm-scanner.ts). Validation is at least
+// of `message.usage`. Plain integers and canonical UTC timestamps are also converted here. It
+// writes a record of them per line, which the caller decodes (src/importers/claude-code/
+// scan-records.ts, driven by wasm-scanner.ts). Validation is at least
 // as strict as JSON.parse: any line this refuses (invalid JSON, a top-level value that is not an
 // object, a key spelled with escapes where a kept member could hide, nesting past MAX_DEPTH) is
 // parsed by JSON.parse instead, so what the caller concludes never differs from a full parse.

@@ -1,11 +1,16 @@
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cacheDirectory, FileReadCache } from "./read-cache.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "tokenomy-read-cache-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** `path` relative to the working directory. */
+function fromWorkingDirectory(path: string): string {
+  return relative(process.cwd(), path);
+}
 
 let count = 0;
 function fresh(): { directory: string; log: string } {
@@ -29,6 +34,14 @@ describe("FileReadCache", () => {
     const folder = join(directory, "reads");
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     for (const name of readdirSync(folder)) expect(statSync(join(folder, name)).mode & 0o777).toBe(0o600);
+  });
+
+  it("finds a file's entry whether the file is named relative to the working directory or absolutely", () => {
+    const { directory, log } = fresh();
+    new FileReadCache(directory, "1.0.0").entry("reader@1", log).store("stored");
+    const relative = new FileReadCache(directory, "1.0.0").entry("reader@1", fromWorkingDirectory(log));
+    expect(relative.hit).toBe(true);
+    expect(relative.stored()).toBe("stored");
   });
 
   it("misses once the file changes, for another reader, and for another release", () => {

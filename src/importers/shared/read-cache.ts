@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { ReadCache, ReadCacheEntry } from "../../core/importer.js";
 import { readFileStart } from "./list-files.js";
 
@@ -65,9 +65,11 @@ export class FileReadCache implements ReadCache {
     return entry;
   }
 
-  private lookUp(reader: string, file: string): ReadCacheEntry {
-    const stats = statSync(file, { throwIfNoEntry: false });
+  private lookUp(reader: string, given: string): ReadCacheEntry {
+    const stats = statSync(given, { throwIfNoEntry: false });
     if (!stats?.isFile()) return { hit: false, stored: () => undefined, store: () => undefined };
+    // One entry per file however it was named (relative to another directory, or absolute).
+    const file = resolve(given);
     const header: EntryHeader = { layout: LAYOUT, tokenomy: this.tokenomyVersion, reader, file, size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
     const expected = `${JSON.stringify(header)}\n`;
     const path = join(this.folder, `${createHash("sha1").update(`${reader}\u0000${file}`).digest("hex")}.entry`);
