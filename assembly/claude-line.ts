@@ -4,10 +4,10 @@
 // few members metering keeps: six of the top-level object, four of its `message`, and the counts
 // of `message.usage`. Plain integers and canonical UTC timestamps are also converted here. It
 // writes a record of them per line, which the caller decodes (src/importers/claude-code/
-// scan-records.ts, driven by wasm-scanner.ts). Validation is at least
-// as strict as JSON.parse: any line this refuses (invalid JSON, a top-level value that is not an
-// object, a key spelled with escapes where a kept member could hide, nesting past MAX_DEPTH) is
-// parsed by JSON.parse instead, so what the caller concludes never differs from a full parse.
+// scan-records.ts, driven by wasm-scanner.ts). Validation is at least as strict as JSON.parse:
+// any line this refuses (invalid JSON, a top-level value that is not an object, a key spelled with
+// escapes where a kept member could hide, nesting past MAX_DEPTH) is parsed by JSON.parse
+// instead, so what the caller concludes never differs from a full parse.
 
 // Slots, each three i32 (start, end, flags): where a member's value lies in the line, plus an f64
 // (its value, for a number or timestamp converted here). The members of an object slot follow it.
