@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ImportStats } from "../../core/importer.js";
 import { claudeCodeImporter } from "./importer.js";
+import { readClaudeRecords, scanClaudeFile, scanFromRecords, type FileScan } from "./scan-files.js";
 import { flatPrices, importAll, SHARED_PROJECTS } from "./test-helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "tokenomy-claude-bad-"));
@@ -29,6 +30,13 @@ function assistant(fields: { id: string; request: string; model?: string; output
     timestamp: fields.timestamp === null ? undefined : (fields.timestamp ?? "2026-02-10T10:00:00.000Z"),
   };
   return JSON.stringify(entry);
+}
+
+/** A file read as a worker thread reads it (records, decoded on the main thread) scans as it does read here. */
+async function expectWorkerPathAgrees(path: string): Promise<void> {
+  let here: FileScan | undefined;
+  for await (const batch of scanClaudeFile(path, 0)) here ??= batch.scan;
+  expect(scanFromRecords(path, await readClaudeRecords(path))).toEqual(here);
 }
 
 describe("Claude Code importer on bad input", () => {
@@ -58,6 +66,7 @@ describe("Claude Code importer on bad input", () => {
     expect(stats.skipped).toEqual({ duplicate: 1, invalid_json: 3, missing_fields: 1, synthetic: 1, no_usage: 1 });
     expect(stats.linesRead).toBe(9);
     expect(stats.linesUsed + stats.skippedTotal).toBe(stats.linesRead);
+    await expectWorkerPathAgrees(join(project, "s-1.jsonl"));
   });
 
   it("prefers the main transcript's copy over a sidechain replay, and the larger copy otherwise", async () => {
@@ -79,6 +88,7 @@ describe("Claude Code importer on bad input", () => {
       ["msg_y", 9],
     ]);
     expect(stats.skipped).toEqual({ duplicate: 3 });
+    await expectWorkerPathAgrees(join(project, "s-1.jsonl"));
   });
 
   it("keeps the largest copy within a file however far apart the copies are, and counts a larger copy in a later file", async () => {
