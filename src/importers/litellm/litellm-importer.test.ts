@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import type { CallRecord } from "../../core/call-record.js";
 import { ImportStats } from "../../core/importer.js";
 import type { ModelPrice, PriceBook } from "../../core/pricing.js";
 import { createPriceBook } from "../../pricing/price-book.js";
+import { withDiscoveryCache } from "../shared/list-files.js";
 import { liteLLMImporter } from "./litellm-importer.js";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
@@ -128,6 +129,28 @@ describe("litellm importer", () => {
     expect(fromCsv.records).toHaveLength(1);
     expect(fromCsv.stats.linesUsed + fromCsv.stats.skippedTotal).toBe(fromCsv.stats.linesRead);
     expect(fromCsv.stats.skippedTotal).toBeGreaterThan(0);
+  });
+
+  it("counts a file deleted between discovery and reading as file_vanished, in every format, and reads the others", async () => {
+    const rows = JSON.parse(await readFile(JSON_EXPORT, "utf8"));
+    const directory = join(scratch, "vanishing");
+    await mkdir(directory, { recursive: true });
+    await writeFile(join(directory, "kept.json"), JSON.stringify(rows.slice(0, 1)));
+    await writeFile(join(directory, "gone.json"), JSON.stringify(rows.slice(1, 2)));
+    await writeFile(join(directory, "gone.jsonl"), `${JSON.stringify(rows[2])}\n`);
+    await writeFile(join(directory, "gone.csv"), await readFile(CSV_EXPORT, "utf8"));
+    // Within one discovery, as a report runs: the files' heads, and so their formats, are known.
+    const { records, stats } = await withDiscoveryCache(async () => {
+      const files = await liteLLMImporter.discover(directory);
+      expect(files).toHaveLength(4);
+      for (const name of ["gone.json", "gone.jsonl", "gone.csv"]) await rm(join(directory, name));
+      const stats = new ImportStats();
+      const records: CallRecord[] = [];
+      for await (const record of liteLLMImporter.read(files, { prices, stats })) records.push(record);
+      return { records, stats };
+    });
+    expect(records).toHaveLength(1);
+    expect(stats.skipped).toEqual({ file_vanished: 3 });
   });
 
   it("reads JSONL rows and pages of the spend-logs API", async () => {

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { ImportStats } from "../../core/importer.js";
 import { readRecord } from "../../providers/read-usage-fields.js";
 import { readLines } from "../shared/line-reader.js";
@@ -22,12 +22,23 @@ export async function spendLogFormat(file: string): Promise<SpendLogFormat> {
 /**
  * The rows of a `LiteLLM_SpendLogs` export, streamed: a JSON array of rows, JSONL of rows (a
  * line may also hold a `{ "data": [...] }` page of the spend-logs API), or CSV with a header
- * line. Rows that cannot be read come back as problems so the caller can count them.
+ * line. Rows that cannot be read come back as problems so the caller can count them; a file
+ * deleted since it was found is one problem, `file_vanished`.
  *
  * @example
  * for await (const item of readSpendLogs("spend.csv")) if ("row" in item) console.log(item.row.request_id);
  */
 export async function* readSpendLogs(file: string, onProgress?: (bytes: number) => void): AsyncGenerator<SpendLogRow> {
+  try {
+    yield* readRows(file, onProgress);
+  } catch (error) {
+    // Opening happens before any row: a file that is gone has yielded nothing yet.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    yield { problem: "file_vanished" };
+  }
+}
+
+async function* readRows(file: string, onProgress?: (bytes: number) => void): AsyncGenerator<SpendLogRow> {
   const format = await spendLogFormat(file);
   if (format === "csv") {
     yield* readCsv(file, onProgress);
@@ -50,7 +61,10 @@ export async function* readSpendLogs(file: string, onProgress?: (bytes: number) 
       yield row ? { row } : { problem: "invalid_entry" };
     }
   }
-  for (let count = lineStats.skipped.line_too_long ?? 0; count > 0; count--) yield { problem: "line_too_long" };
+  // The line reader's own skips, as problems.
+  for (const reason of ["line_too_long", "file_vanished"]) {
+    for (let count = lineStats.skipped[reason] ?? 0; count > 0; count--) yield { problem: reason };
+  }
 }
 
 function parseRow(text: string): SpendLogRow {
@@ -66,7 +80,9 @@ async function* readCsv(file: string, onProgress?: (bytes: number) => void): Asy
   // Loaded here, not with the module: every report loads the importers, few read CSV (16 ms).
   const { parse } = await import("csv-parse");
   let skipped = 0;
-  const stream = createReadStream(file);
+  // Opened first, so that a missing file fails here rather than inside the stream.
+  const handle = await open(file, "r");
+  const stream = handle.createReadStream();
   if (onProgress) stream.on("data", () => onProgress(stream.bytesRead));
   const parser = stream.pipe(
     parse({
@@ -82,9 +98,16 @@ async function* readCsv(file: string, onProgress?: (bytes: number) => void): Asy
       },
     }),
   );
-  for await (const record of parser) {
+  // `pipe` does not pass a read error on: without this the parser would wait for more forever.
+  stream.on("error", (error) => parser.destroy(error));
+  try {
+    for await (const record of parser) {
+      for (; skipped > 0; skipped--) yield { problem: "invalid_csv_row" };
+      yield { row: record as Record<string, unknown> };
+    }
     for (; skipped > 0; skipped--) yield { problem: "invalid_csv_row" };
-    yield { row: record as Record<string, unknown> };
+  } finally {
+    // Closes the file also when the caller stops early.
+    stream.destroy();
   }
-  for (; skipped > 0; skipped--) yield { problem: "invalid_csv_row" };
 }
