@@ -1,6 +1,6 @@
 import { availableParallelism, loadavg } from "node:os";
 import { ImportStats } from "../../core/importer.js";
-import { DEFAULT_CHUNK_BYTES, scanLines, type BulkLines } from "../shared/line-reader.js";
+import { DEFAULT_CHUNK_BYTES, scanLines, type BulkLines, type LineVisitor } from "../shared/line-reader.js";
 import { classifyClaudeLine } from "./classify-line.js";
 import { FileReader } from "./file-reader.js";
 import { parseClaudeLineBytes } from "./parse-line.js";
@@ -36,17 +36,13 @@ export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGen
   const stats = new ImportStats();
   const reader = new FileReader(describeFile(path), stats);
   let fileBytes = 0;
-  const visit = (bytes: Buffer, start: number, end: number, offset: number) => reader.take(parseClaudeLineBytes(bytes, start, end), offset);
-  const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
-  try {
-    const bulk: BulkLines = {
-      buffer: scanner.buffer,
-      lines: (start, end, fileOffset, maxLineBytes) => countChunk(stats, scanner.lines(start, end, fileOffset, maxLineBytes, reader)),
-    };
-    for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit)) yield { fileIndex, fileBytes };
-  } finally {
-    spareScanners.push(scanner);
-  }
+  const lines = readWithScanner(
+    path,
+    stats,
+    (scanner, start, end, fileOffset, maxLineBytes) => scanner.lines(start, end, fileOffset, maxLineBytes, reader),
+    (bytes, start, end, offset) => reader.take(parseClaudeLineBytes(bytes, start, end), offset),
+  );
+  for await (fileBytes of lines) yield { fileIndex, fileBytes };
   yield { fileIndex, fileBytes, scan: { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, calls: reader.calls() } };
 }
 
@@ -69,17 +65,13 @@ export async function readClaudeRecords(path: string): Promise<FileRecords> {
   const stats = new ImportStats();
   const records = new RecordCollector();
   let fileBytes = 0;
-  const visit = (bytes: Buffer, start: number, end: number, offset: number) => collectLineRecord(bytes, start, end, offset, records);
-  const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
-  try {
-    const bulk: BulkLines = {
-      buffer: scanner.buffer,
-      lines: (start, end, fileOffset, maxLineBytes) => countChunk(stats, scanner.collect(start, end, fileOffset, maxLineBytes, records)),
-    };
-    for await (fileBytes of scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit)) continue;
-  } finally {
-    spareScanners.push(scanner);
-  }
+  const lines = readWithScanner(
+    path,
+    stats,
+    (scanner, start, end, fileOffset, maxLineBytes) => scanner.collect(start, end, fileOffset, maxLineBytes, records),
+    (bytes, start, end, offset) => collectLineRecord(bytes, start, end, offset, records),
+  );
+  for await (fileBytes of lines) continue;
   return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, records: records.buffer, recordBytes: records.length };
 }
 
@@ -98,10 +90,32 @@ export function scanFromRecords(path: string, read: FileRecords): FileScan {
 // one thread) each take their own.
 const spareScanners: ChunkScanner[] = [];
 
-function countChunk(stats: ImportStats, counts: ChunkCounts): void {
-  stats.linesRead += counts.linesRead;
-  if (counts.noUsage > 0) stats.skip("no_usage", counts.noUsage);
-  if (counts.tooLong > 0) stats.skip("line_too_long", counts.tooLong);
+/**
+ * The line reader over `path` with a WebAssembly scanner taking each chunk's whole lines
+ * (`chunk`, whose counts go to `stats`) and `visit` the lines that span chunks; yields the bytes
+ * read so far.
+ */
+async function* readWithScanner(
+  path: string,
+  stats: ImportStats,
+  chunk: (scanner: ChunkScanner, start: number, end: number, fileOffset: number, maxLineBytes: number) => ChunkCounts,
+  visit: LineVisitor,
+): AsyncGenerator<number> {
+  const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
+  try {
+    const bulk: BulkLines = {
+      buffer: scanner.buffer,
+      lines(start, end, fileOffset, maxLineBytes) {
+        const counts = chunk(scanner, start, end, fileOffset, maxLineBytes);
+        stats.linesRead += counts.linesRead;
+        if (counts.noUsage > 0) stats.skip("no_usage", counts.noUsage);
+        if (counts.tooLong > 0) stats.skip("line_too_long", counts.tooLong);
+      },
+    };
+    yield* scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit);
+  } finally {
+    spareScanners.push(scanner);
+  }
 }
 
 /** Files read one after the other on this thread. */
