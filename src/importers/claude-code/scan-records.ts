@@ -6,6 +6,8 @@
  *   status LEFT_TO_JSON: u32 line length and the line's bytes;
  *   else per slot u32 flags, u32 text start (from the record's start), u32 text length; a pad;
  *   per slot an f64 value; then the texts.
+ * The constants below mirror the scanner's (it is another language); the tests in
+ * wasm-scanner.test.ts compare every decoded line with JSON.parse, so they fail on any drift.
  */
 
 /**
@@ -127,14 +129,14 @@ export function visitRecords(records: RecordBytes, start: number, end: number, v
       const lineStart = at + RECORD_HEADER + 4;
       visitor.other(undefined, records.bytes, lineStart, lineStart + ints[(at + RECORD_HEADER) >> 2]!, offset);
     } else {
-      visitor.other(decodeMembers(records, at), records.bytes, 0, 0, offset);
+      visitor.other(decoder.decode(records, at), records.bytes, 0, 0, offset);
     }
   }
 }
 
-/** The members of the scanned record at `at`. */
-export function decodeMembers(records: RecordBytes, at: number): ClaudeLineMembers {
-  return decoder.decode(records, at);
+/** The members of the record at `at`, or `undefined` for a line left to JSON.parse. */
+export function recordMembers(records: RecordBytes, at: number): ClaudeLineMembers | undefined {
+  return records.ints[(at >> 2) + 1] === LEFT_TO_JSON ? undefined : decoder.decode(records, at);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { wasmBase64 } from "./claude-line-wasm.generated.js";
-import { RECORD_OVERHEAD, RecordBytes, decodeMembers, visitRecords, type ClaudeLineMembers, type RecordVisitor } from "./scan-records.js";
+import { RECORD_OVERHEAD, RecordBytes, recordMembers, visitRecords, type ClaudeLineMembers, type RecordVisitor } from "./scan-records.js";
 
 // The WebAssembly API as used here: Node has it, but the type libraries in use (ES2023 and Node's,
 // no DOM) do not declare it.
@@ -82,7 +82,7 @@ let lineScanner: LineScanner | undefined;
 export function claudeLineMembers(bytes: Buffer, start: number, end: number): ClaudeLineMembers | undefined {
   lineScanner ??= new LineScanner();
   const { records } = lineScanner.record(bytes, start, end, 0);
-  return records.ints[1] === 0 ? undefined : decodeMembers(records, 0);
+  return recordMembers(records, 0);
 }
 
 /**
