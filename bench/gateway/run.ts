@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Pool } from "undici";
 import { runLoad, type LoadResult } from "./load.js";
@@ -19,6 +20,7 @@ import { startServer, startTsServer, type BenchServer } from "./servers.js";
  * BENCH_LOOP_DELAY=1 to have tokenomy and the bare proxy print their event loop delay each second, BENCH_NODE_FLAGS
  * (extra Node flags for the servers, such as --trace-gc, or --cpu-prof --cpu-prof-dir=DIR for profiles that
  * summarize-profile.ts reads) and BENCH_SERVER_LOG=DIR (keep the servers' output there),
+ * BENCH_PIN=0 not to pin the client side and the proxies to separate cores at fixed rates (see cpuPinning),
  * BENCH_GUARD=1 to add tokenomy with each guard policy alone and with all three, in memory and in
  * Redis (BENCH_REDIS, default redis://127.0.0.1:6379), so each policy's added latency is printed.
  */
@@ -59,26 +61,33 @@ function guardVariants(): { name: string; policies: unknown[]; counters: string 
   ];
 }
 
+// Fixed rates measure latency, and on a small machine the load generator, the emulator and the
+// proxy otherwise wait for each other's cores. So (BENCH_PIN, default on where `taskset` exists
+// and there are 2 or more cores) this process and the emulator run on core 0 and each proxy on the
+// others, as a client, a provider and a gateway would on separate machines; every proxy gets the
+// same cores. The maximum-throughput phase lets everything use every core again.
+const pinning = cpuPinning();
+pinning?.pin(process.pid, pinning.client);
 const directory = mkdtempSync(join(tmpdir(), "tokenomy-bench-"));
 const servers: BenchServer[] = [];
 try {
-  const emulator = await startTsServer("emulator", "bench/gateway/emulator-server.ts");
+  const emulator = await startTsServer("emulator", "bench/gateway/emulator-server.ts", [], pinning?.client);
   servers.push(emulator);
   const upstream = `http://127.0.0.1:${emulator.port}`;
   const targets: Target[] = [{ name: "direct", url: `${upstream}/v1/chat/completions`, headers: baseHeaders }];
   if (wanted.has("bare")) {
-    const bare = await startTsServer("bare proxy", "bench/gateway/bare-proxy.ts", [upstream]);
+    const bare = await startTsServer("bare proxy", "bench/gateway/bare-proxy.ts", [upstream], pinning?.proxy);
     servers.push(bare);
     targets.push({ name: "bare", url: `http://127.0.0.1:${bare.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(bare) });
   }
   if (wanted.has("tokenomy")) {
-    const tokenomy = await startTsServer("tokenomy", "bench/gateway/tokenomy-server.ts", [upstream, join(directory, "ledger.db"), process.env.BENCH_POLICIES ?? ""]);
+    const tokenomy = await startTsServer("tokenomy", "bench/gateway/tokenomy-server.ts", [upstream, join(directory, "ledger.db"), process.env.BENCH_POLICIES ?? ""], pinning?.proxy);
     servers.push(tokenomy);
     targets.push({ name: "tokenomy", url: `http://127.0.0.1:${tokenomy.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(tokenomy) });
   }
   if (process.env.BENCH_GUARD === "1") {
     for (const variant of guardVariants()) {
-      const server = await startTsServer(variant.name, "bench/gateway/tokenomy-server.ts", [upstream, join(directory, `${variant.name}.db`), JSON.stringify(variant.policies), variant.counters]);
+      const server = await startTsServer(variant.name, "bench/gateway/tokenomy-server.ts", [upstream, join(directory, `${variant.name}.db`), JSON.stringify(variant.policies), variant.counters], pinning?.proxy);
       servers.push(server);
       targets.push({ name: variant.name, url: `http://127.0.0.1:${server.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(server) });
     }
@@ -89,6 +98,7 @@ try {
       env: { NODE_ENV: "production" },
       port,
       readyPattern: /Ready for connections/,
+      ...(pinning ? { cpus: pinning.proxy } : {}),
     });
     servers.push(portkey);
     targets.push({
@@ -107,7 +117,10 @@ try {
       ? runLoad({ url: target.url, headers: target.headers, body, durationSeconds, connections: 64 })
       : runPacedLoad({ url: target.url, headers: target.headers, body, durationSeconds, rate, pool: pools.get(target.name)! });
 
-  for (const target of targets) await runLoad({ url: target.url, headers: target.headers, body, durationSeconds: 2, connections: 16 }); // warm-up
+  // Warm-up: each server at full load, then each paced pool, so no target's first slice pays for
+  // opening its connections (or for the load generator's own first paced run).
+  for (const target of targets) await runLoad({ url: target.url, headers: target.headers, body, durationSeconds: 2, connections: 16 });
+  for (const target of targets) await measure(target, rates[0], 1);
   const rows: string[] = [];
   const row = (cells: (string | number)[]) => rows.push(cells.map((cell) => String(cell).padEnd(15)).join(""));
   // What else runs on this shared 2-core VM (and the load generator's own pauses) moves a 5 s
@@ -119,12 +132,21 @@ try {
   const sliceCount = Number(process.env.BENCH_SLICES ?? 15);
   const sliceSeconds = Number(process.env.BENCH_SLICE_SECONDS ?? 1);
   const percentile = (sorted: number[], fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+  // Between its slices a proxy is stopped (SIGSTOP), so that what one still does after its slice
+  // (Portkey falls behind at 1,000 RPS; any server's timers and GC) cannot run during another's
+  // slice on the same cores. Its own leftover work then runs at the start of its next slice.
+  const pause = (target: Target, paused: boolean) => {
+    if (target.pid !== undefined) process.kill(target.pid, paused ? "SIGSTOP" : "SIGCONT");
+  };
+  for (const target of targets) pause(target, true);
   for (const rate of rates) {
     const pooled = new Map<string, { latencies: number[]; failures: number }>(targets.map((target) => [target.name, { latencies: [], failures: 0 }]));
     for (let slice = 0; slice < sliceCount; slice++) {
       for (const target of [...targets.slice(slice % targets.length), ...targets.slice(0, slice % targets.length)]) {
         const started = new Date().toISOString();
+        pause(target, false);
         const result = await measure(target, rate, sliceSeconds);
+        pause(target, true);
         if (process.env.BENCH_LOOP_DELAY === "1") process.stdout.write(`${started} ${target.name} ${rate} rps p99 ${result.p99Ms.toFixed(3)}\n`);
         const into = pooled.get(target.name)!;
         for (const latency of result.latenciesMs ?? []) into.latencies.push(latency);
@@ -149,7 +171,9 @@ try {
       ]);
     }
   }
+  for (const target of targets) pause(target, false);
   await Promise.all([...pools.values()].map((pool) => pool.close()));
+  if (pinning) for (const pid of [process.pid, ...servers.map((server) => server.process.pid)]) if (pid !== undefined) pinning.pin(pid, pinning.all);
   const maximum = new Map<string, LoadResult>();
   // CPU per request at maximum load: less sensitive than throughput to what else runs on the machine.
   const cpuPerRequest = new Map<string, number>();
@@ -204,6 +228,21 @@ try {
 } finally {
   for (const server of servers.reverse()) await server.stop();
   rmSync(directory, { recursive: true, force: true });
+}
+
+/** Core lists for the client side (this process and the emulator), the proxies, and all; undefined where pinning is off or impossible. */
+function cpuPinning(): { client: string; proxy: string; all: string; pin(pid: number, cpus: string): void } | undefined {
+  const cores = availableParallelism();
+  if (process.env.BENCH_PIN === "0" || cores < 2 || spawnSync("taskset", ["-p", String(process.pid)]).status !== 0) return undefined;
+  return {
+    client: "0",
+    proxy: cores === 2 ? "1" : `1-${cores - 1}`,
+    all: `0-${cores - 1}`,
+    pin: (pid, cpus) => {
+      const result = spawnSync("taskset", ["-a", "-p", "-c", cpus, String(pid)]);
+      if (result.status !== 0) throw new Error(`taskset failed for ${pid}: ${result.stderr}`);
+    },
+  };
 }
 
 function pidOf(server: BenchServer): { pid?: number } {

@@ -12,8 +12,9 @@ export interface BenchServer {
 const root = join(import.meta.dirname, "../..");
 
 /** Starts a server process and waits for its `READY <port>` line (or a port announced otherwise). */
-export function startServer(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; port?: number; readyPattern?: RegExp } = {}): Promise<BenchServer> {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startServer(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; port?: number; readyPattern?: RegExp; cpus?: string } = {}): Promise<BenchServer> {
+  const [file, argv]: [string, string[]] = options.cpus ? ["taskset", ["-c", options.cpus, command, ...args]] : [command, args];
+  const child = spawn(file, argv, { cwd: root, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${output}`)), 30_000);
@@ -43,6 +44,7 @@ export function startServer(name: string, command: string, args: string[], optio
             if (child.exitCode !== null) return done();
             child.once("exit", () => done());
             child.kill("SIGTERM");
+            child.kill("SIGCONT"); // the bench may have left it stopped (SIGSTOP)
             setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
           }),
       });
@@ -54,8 +56,8 @@ export function startServer(name: string, command: string, args: string[], optio
 }
 
 /** Runs a TypeScript file of this repository in a child Node process. */
-export function startTsServer(name: string, file: string, args: string[] = []): Promise<BenchServer> {
+export function startTsServer(name: string, file: string, args: string[] = [], cpus?: string): Promise<BenchServer> {
   // BENCH_NODE_FLAGS: extra Node flags for the servers (for example --trace-gc), split on spaces.
   const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  return startServer(name, process.execPath, [...flags, "--import", "tsx", file, ...args], { env: { NODE_ENV: "production" } });
+  return startServer(name, process.execPath, [...flags, "--import", "tsx", file, ...args], { env: { NODE_ENV: "production" }, ...(cpus ? { cpus } : {}) });
 }

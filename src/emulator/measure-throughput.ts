@@ -11,7 +11,8 @@ const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 32);
 
 if (process.argv[2] === "--serve") {
-  const { startEmulator } = await import("./index.js");
+  const { startEmulator, tuneProcessForEmulator } = await import("./index.js");
+  tuneProcessForEmulator();
   const emulator = await startEmulator({ port: 0 });
   process.stdout.write(`${emulator.url}\n`);
 } else {

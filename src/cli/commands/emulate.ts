@@ -36,11 +36,12 @@ export const registerEmulate: RegisterCommand = (program: Command, run) => {
     .option("--retry-after <seconds>", "retry-after of injected 429 and 529 responses (default 1)")
     .action(
       run(async (options: { port?: string; host?: string; seed?: string; latencyTtftMs?: string; tokensPerSecond?: string; faultRates?: string; retryAfter?: string }) => {
-        const { startEmulator, FAULT_KINDS } = await import("../../emulator/index.js");
+        const { startEmulator, tuneProcessForEmulator, FAULT_KINDS } = await import("../../emulator/index.js");
         const rates = faultRates(options.faultRates);
         for (const kind of Object.keys(rates)) {
           if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new RangeError(`--fault-rates: unknown fault ${kind} (kinds: ${FAULT_KINDS.join(", ")})`);
         }
+        tuneProcessForEmulator();
         const emulator = await startEmulator({
           port: number("port", options.port, 0, 65535) ?? 8788,
           host: options.host ?? "127.0.0.1",
