@@ -84,4 +84,10 @@ export interface Importer {
   defaultPaths?(): string[];
   /** Streams priced records from the discovered files, counting into `context.stats`. */
   read(files: readonly string[], context: ImportContext): AsyncIterable<CallRecord>;
+  /**
+   * The same records as `read`, in batches (for example a file's at a time): an importer that
+   * produces many records per step offers this, so that consumers pay one asynchronous step per
+   * batch, not per record (at 25,000 records, about 25 ms).
+   */
+  readBatches?(files: readonly string[], context: ImportContext): AsyncIterable<readonly CallRecord[]>;
 }

@@ -6,6 +6,8 @@ import { TokenomyError } from "../core/errors/index.js";
 import { flatPrices, SHARED_PROJECTS } from "./claude-code/test-helpers.js";
 import { readLogs } from "./read-logs.js";
 
+const MINI_SWE_AGENT = join(import.meta.dirname, "../../../shared/data/mini-swe-agent");
+
 const scratch = mkdtempSync(join(tmpdir(), "tokenomy-read-logs-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -26,6 +28,25 @@ describe("readLogs", () => {
     const [done, total] = progress.at(-1)!;
     expect(total).toBe(6_648_666);
     expect(done).toBe(total);
+  });
+
+  it("gives the same records in batches as one by one, for importers with and without readBatches", async () => {
+    const paths = [SHARED_PROJECTS, MINI_SWE_AGENT];
+    const single = readLogs(paths, { prices: flatPrices });
+    const one: unknown[] = [];
+    for await (const record of single.records) one.push(record);
+    const batched = readLogs(paths, { prices: flatPrices });
+    const sizes: number[] = [];
+    const all: unknown[] = [];
+    for await (const batch of batched.batches) {
+      sizes.push(batch.length);
+      all.push(...batch);
+    }
+    expect(all).toEqual(one);
+    expect(batched.stats).toEqual(single.stats);
+    // Claude Code settles a file's records together; mini-swe-agent yields one at a time.
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+    expect(sizes.filter((size) => size === 1).length).toBeGreaterThan(100);
   });
 
   it("reads a single transcript file too, and counts a file named twice once", async () => {

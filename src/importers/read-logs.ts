@@ -16,7 +16,8 @@ export interface ReadLogsOptions {
 
 /**
  * Streams priced records from log files or directories, detecting each path's format with every
- * importer's `discover`. `stats` fills in as records are read. A path that does not exist, or
+ * importer's `discover`: one by one (`records`) or in batches (`batches`, cheaper per record);
+ * iterate one of the two. `stats` fills in as records are read. A path that does not exist, or
  * that no importer recognizes, fails the iteration with a clear error.
  *
  * @example
@@ -24,9 +25,19 @@ export interface ReadLogsOptions {
  * for await (const record of records) aggregator.add(record);
  * console.log(stats.skipped);
  */
-export function readLogs(paths: string[], options: ReadLogsOptions): { records: AsyncIterable<CallRecord>; stats: ImportStats } {
+export function readLogs(paths: string[], options: ReadLogsOptions): { records: AsyncIterable<CallRecord>; batches: AsyncIterable<readonly CallRecord[]>; stats: ImportStats } {
   const stats = new ImportStats();
-  return { records: streamRecords(paths, options, stats), stats };
+  const batches = streamBatches(paths, options, stats);
+  // Two views of one stream: iterate one of them, once.
+  return { records: flatten(batches), batches, stats };
+}
+
+async function* flatten(batches: AsyncIterable<readonly CallRecord[]>): AsyncGenerator<CallRecord> {
+  for await (const batch of batches) yield* batch;
+}
+
+async function* singletons(records: AsyncIterable<CallRecord>): AsyncGenerator<readonly CallRecord[]> {
+  for await (const record of records) yield [record];
 }
 
 /** Default log locations of every importer that exist on this machine. */
@@ -37,7 +48,7 @@ export async function defaultLogPaths(): Promise<string[]> {
   return existing;
 }
 
-async function* streamRecords(paths: string[], options: ReadLogsOptions, stats: ImportStats): AsyncGenerator<CallRecord> {
+async function* streamBatches(paths: string[], options: ReadLogsOptions, stats: ImportStats): AsyncGenerator<readonly CallRecord[]> {
   const plan = await withDiscoveryCache(() => planImport(paths, options.cache));
   const sizes = plan.flatMap(({ files }) => files.map((file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0));
   const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
@@ -53,7 +64,7 @@ async function* streamRecords(paths: string[], options: ReadLogsOptions, stats: 
         options.onProgress?.(bytesDone + bytes, bytesTotal);
       },
     };
-    yield* importer.read(files, context);
+    yield* importer.readBatches?.(files, context) ?? singletons(importer.read(files, context));
     bytesDone += bytesOfImporter;
   }
 }

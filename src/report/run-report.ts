@@ -87,9 +87,9 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
   const { createPriceBook } = await import("../pricing/price-book.js");
   const prices = createPriceBook(options.prices ? { overrides: options.prices } : {});
   const cache = options.cache ? new FileReadCache(options.cache, TOKENOMY_VERSION) : undefined;
-  const { records, stats } = readLogs(paths, { prices, ...(cache ? { cache } : {}) });
+  const { batches, stats } = readLogs(paths, { prices, ...(cache ? { cache } : {}) });
   const aggregator = new Aggregator(query);
-  for await (const record of records) aggregator.add(record);
+  for await (const batch of batches) for (const record of batch) aggregator.add(record);
   const { totals, rows } = aggregator.result();
   return {
     ...base,

@@ -59,8 +59,12 @@ export const claudeCodeImporter: Importer = {
     return defaultProjectsDirectories();
   },
 
-  read(files, context) {
-    return readClaudeFiles(files, context);
+  async *read(files, context) {
+    for await (const batch of readClaudeBatches(files, context)) yield* batch;
+  },
+
+  readBatches(files, context) {
+    return readClaudeBatches(files, context);
   },
 };
 
@@ -69,16 +73,19 @@ interface Pending {
   file: ClaudeFileInfo;
 }
 
-async function* readClaudeFiles(files: readonly string[], context: ImportContext): AsyncGenerator<CallRecord> {
+/** The records settled as each file is merged in: one batch per file, and the last ones held. */
+async function* readClaudeBatches(files: readonly string[], context: ImportContext): AsyncGenerator<readonly CallRecord[]> {
   const merger = new CallMerger(context);
   const progress = new FilesProgress(context.onProgress);
   for await (const batch of readClaudeScans(files, context.stats, context.cache)) {
     progress.report(batch.fileBytes);
     if (!batch.scan) continue;
     progress.fileDone();
-    yield* merger.add(files[batch.fileIndex]!, batch.scan);
+    const settled = merger.add(files[batch.fileIndex]!, batch.scan);
+    if (settled.length > 0) yield settled;
   }
-  yield* merger.finish();
+  const rest = merger.finish();
+  if (rest.length > 0) yield rest;
 }
 
 /**
