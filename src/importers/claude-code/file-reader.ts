@@ -3,7 +3,7 @@ import { Deduplicator, type DedupOutcome } from "../shared/deduplicator.js";
 import { fromMembers, parseClaudeLineJson, type ParsedClaudeLine } from "./parse-line.js";
 import type { ClaudeFileInfo } from "./paths.js";
 import type { ClaudeLineMembers, PlainLine, RecordVisitor } from "./scan-records.js";
-import { dedupKey, lineTokens, requestKey, scanCall, type ScannedCall } from "./to-record.js";
+import { dedupKey, lineTokens, requestKey, scanCall, scanPlainCall, type ScannedCall } from "./to-record.js";
 
 /**
  * One file's usage lines, deduplicated exactly: every copy is held until the file ends, so the
@@ -34,11 +34,7 @@ export class FileReader implements RecordVisitor {
   /** A PLAIN line: decoded only when kept. */
   plain(plain: PlainLine): void {
     const key = requestKey(plain.messageId, plain.requestId);
-    const outcome = this.dedup.offerLazily(key, plain.tokens, plain.preferred, () => {
-      const parsed = fromMembers(plain.members());
-      if (!("line" in parsed)) throw new Error(`a line the scanner found plain did not parse (${parsed.skip})`);
-      return scanCall(parsed.line, this.file, plain.offset, key);
-    });
+    const outcome = this.dedup.offerLazily(key, plain.tokens, plain.preferred, () => scanPlainCall(plain, key));
     countDuplicate(this.stats, outcome);
   }
 

@@ -37,7 +37,15 @@ export interface PlainLine {
   readonly preferred: boolean;
   /** Byte offset of the line in its file. */
   readonly offset: number;
-  /** All its members; valid only during the visit. */
+  /** `Date.parse` of its timestamp. */
+  readonly timestamp: number;
+  /** Its model (a plain string). The methods below are valid only during the visit. */
+  model(): string;
+  /** `message.stop_reason` as JSON.parse gives it (undefined when absent). */
+  stopReason(): unknown;
+  /** `message.usage`, with the members `fromAnthropicUsage` reads, as JSON.parse gives them. */
+  usage(): Record<string, unknown>;
+  /** All its members. */
   members(): ClaudeLineMembers;
 }
 
@@ -149,6 +157,13 @@ class MemberDecoder {
   private records!: RecordBytes;
   private at = 0;
 
+  /** The value of one slot of the record at `at`, as JSON.parse gives it. */
+  slot(records: RecordBytes, at: number, slot: number): unknown {
+    this.records = records;
+    this.at = at;
+    return this.value(slot);
+  }
+
   decode(records: RecordBytes, at: number): ClaudeLineMembers {
     this.records = records;
     this.at = at;
@@ -207,6 +222,7 @@ class PlainRecord implements PlainLine {
   tokens = 0;
   preferred = true;
   offset = 0;
+  timestamp = 0;
   private at = 0;
 
   constructor(private readonly records: RecordBytes) {}
@@ -219,6 +235,20 @@ class PlainRecord implements PlainLine {
     // A PLAIN record's tokens are the value of its usage slot.
     this.tokens = this.records.doubles[((at + RECORD_VALUES_AT) >> 3) + USAGE]!;
     this.preferred = (this.records.ints[((at + RECORD_HEADER) >> 2) + IS_SIDECHAIN * 3]! & KIND) !== TRUE;
+    // A PLAIN record's timestamp was converted.
+    this.timestamp = this.records.doubles[((at + RECORD_VALUES_AT) >> 3) + TIMESTAMP]!;
+  }
+
+  model(): string {
+    return this.text(MODEL);
+  }
+
+  stopReason(): unknown {
+    return decoder.slot(this.records, this.at, STOP_REASON);
+  }
+
+  usage(): Record<string, unknown> {
+    return decoder.slot(this.records, this.at, USAGE) as Record<string, unknown>;
   }
 
   members(): ClaudeLineMembers {

@@ -4,6 +4,7 @@ import type { Usage } from "../../core/usage.js";
 import { fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
 import type { ClaudeUsageLine } from "./parse-line.js";
 import type { ClaudeFileInfo } from "./paths.js";
+import type { PlainLine } from "./scan-records.js";
 
 /**
  * One response as it leaves the reading stage: only what deduplication and the record need, in
@@ -44,6 +45,27 @@ export function scanCall(line: ClaudeUsageLine, file: ClaudeFileInfo, offset: nu
   if (line.messageId !== undefined) call.messageId = line.messageId;
   if (line.requestId !== undefined) call.requestId = line.requestId;
   if (line.stopReason !== undefined) call.stopReason = line.stopReason;
+  return call;
+}
+
+/**
+ * `scanCall` of a PLAIN line (see `PlainLine`) read straight from its record, without the members
+ * it does not need: the same call (the tests compare the two on every line).
+ */
+export function scanPlainCall(plain: PlainLine, key: string): ScannedCall {
+  const call: ScannedCall = {
+    key,
+    identity: `${plain.messageId}:${plain.requestId}`,
+    tokens: plain.tokens,
+    preferred: plain.preferred,
+    model: plain.model(),
+    timestamp: plain.timestamp,
+    usage: fromAnthropicUsage(plain.usage()),
+    messageId: plain.messageId,
+    requestId: plain.requestId,
+  };
+  const stopReason = plain.stopReason();
+  if (typeof stopReason === "string" && stopReason !== "") call.stopReason = stopReason;
   return call;
 }
 

@@ -4,7 +4,7 @@ import { classifyClaudeLine } from "./classify-line.js";
 import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson } from "./parse-line.js";
 import { describeFile } from "./paths.js";
 import { asImporterSees, sharedLines } from "./test-helpers.js";
-import { dedupKey, lineTokens, requestKey } from "./to-record.js";
+import { dedupKey, lineTokens, requestKey, scanCall, scanPlainCall } from "./to-record.js";
 import { RecordBytes, visitRecords, type RecordVisitor } from "./scan-records.js";
 import { ChunkScanner, claudeLineMembers, collectLineRecord, RecordCollector } from "./wasm-scanner.js";
 
@@ -213,6 +213,10 @@ function readInWebAssembly(text: Buffer, maxLineBytes: number, copied = false) {
       expect(requestKey(line.messageId, line.requestId)).toBe(dedupKey(parsed.line, describeFile("/p/s.jsonl")));
       expect(line.tokens).toBe(lineTokens(parsed.line.usage));
       expect(line.preferred).toBe(!parsed.line.isSidechain);
+      // And the call read straight from its record is the one its decoding gives.
+      const file = describeFile("/p/s.jsonl");
+      const key = requestKey(line.messageId, line.requestId);
+      expect(scanPlainCall(line, key)).toEqual(scanCall(parsed.line, file, line.offset, key));
       visited.push({ offset: line.offset, parsed: asImporterSees(parsed) });
     },
     other(members, bytes, start, end, offset) {
