@@ -4,7 +4,7 @@ import { TokenomyError } from "../core/errors/index.js";
 import { ImportStats, type Importer, type ReadCache } from "../core/importer.js";
 import type { PriceBook } from "../core/pricing.js";
 import { listImporters } from "./registry.js";
-import { claimFiles, withDiscoveryCache } from "./shared/list-files.js";
+import { claimFiles, fileSize, withDiscoveryCache } from "./shared/list-files.js";
 
 export interface ReadLogsOptions {
   prices: PriceBook;
@@ -49,8 +49,10 @@ export async function defaultLogPaths(): Promise<string[]> {
 }
 
 async function* streamBatches(paths: string[], options: ReadLogsOptions, stats: ImportStats): AsyncGenerator<readonly CallRecord[]> {
-  const plan = await withDiscoveryCache(() => planImport(paths, options.cache));
-  const sizes = plan.flatMap(({ files }) => files.map((file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0));
+  const { plan, sizes } = await withDiscoveryCache(async () => {
+    const plan = await planImport(paths, options.cache);
+    return { plan, sizes: plan.flatMap(({ files }) => files.map(fileSize)) };
+  });
   const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
   let bytesDone = 0;
   for (const { importer, files } of plan) {

@@ -1,8 +1,7 @@
-import { statSync } from "node:fs";
 import type { CallRecord } from "../../core/call-record.js";
 import type { ImportContext, Importer } from "../../core/importer.js";
 import { Deduplicator } from "../shared/deduplicator.js";
-import { listFiles, readHead } from "../shared/list-files.js";
+import { fileSize, listFiles, readHead } from "../shared/list-files.js";
 import { FilesProgress } from "../shared/files-progress.js";
 import { CLAUDE_SCAN_READER, readClaudeScans } from "./read-files.js";
 import { prestartWorkers } from "./worker-pool.js";
@@ -34,7 +33,7 @@ export const claudeCodeImporter: Importer = {
 
   async discover(path) {
     const candidates = await listFiles(path, (name) => name.endsWith(".jsonl"));
-    const sizes = candidates.map((file) => statSync(file, { throwIfNoEntry: false })?.size ?? 0);
+    const sizes = candidates.map(fileSize);
     const accepted: string[] = [];
     let anyContent = false;
     for (const [index, file] of candidates.entries()) {
@@ -52,7 +51,7 @@ export const claudeCodeImporter: Importer = {
     // Large logs will be read with threads: start them loading now, while other formats are
     // detected. Only the files the read cache does not hold count.
     const toRead = files.filter((file) => !cache?.entry(CLAUDE_SCAN_READER, file).hit);
-    prestartWorkers(workerCount(toRead.reduce((sum, file) => sum + (statSync(file, { throwIfNoEntry: false })?.size ?? 0), 0)));
+    prestartWorkers(workerCount(toRead.reduce((sum, file) => sum + fileSize(file), 0)));
   },
 
   defaultPaths() {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listFiles, readHead, withDiscoveryCache } from "./list-files.js";
+import { fileSize, listFiles, readHead, withDiscoveryCache } from "./list-files.js";
 
 const root = mkdtempSync(join(tmpdir(), "tokenomy-list-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ describe("listFiles and readHead", () => {
     expect(await listFiles(join(root, "missing"), () => true)).toEqual([]);
   });
 
-  it("shares walks and heads inside a discovery scope, and only there", async () => {
+  it("shares walks, heads and sizes inside a discovery scope, and only there", async () => {
     const path = join(root, "head.txt");
     writeFileSync(path, "first version, long enough");
     await withDiscoveryCache(async () => {
@@ -30,6 +30,13 @@ describe("listFiles and readHead", () => {
       expect(await listFiles(root, () => true)).toEqual(before);
     });
     expect(await readHead(path)).toBe("second version");
+    await withDiscoveryCache(async () => {
+      expect(fileSize(path)).toBe(14);
+      writeFileSync(path, "third, and longer");
+      expect(fileSize(path)).toBe(14);
+      expect(fileSize(join(root, "missing"))).toBe(0);
+    });
+    expect(fileSize(path)).toBe(17);
     expect(await listFiles(root, (name) => name === "new.txt")).toEqual([join(root, "new.txt")]);
   });
 });

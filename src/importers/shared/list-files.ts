@@ -7,6 +7,8 @@ interface DiscoveryCache {
   heads: Map<string, Head>;
   /** Files an importer has claimed: not offered to the importers detecting after it. */
   claimed: Set<string>;
+  /** File sizes looked up (0 for a file gone). */
+  sizes: Map<string, number>;
 }
 
 interface Head {
@@ -33,7 +35,7 @@ let discoveryCache: DiscoveryCache | undefined;
  */
 export async function withDiscoveryCache<T>(detect: () => Promise<T>): Promise<T> {
   const outer = discoveryCache;
-  discoveryCache ??= { walks: new Map(), heads: new Map(), claimed: new Set() };
+  discoveryCache ??= { walks: new Map(), heads: new Map(), claimed: new Set(), sizes: new Map() };
   try {
     return await detect();
   } finally {
@@ -61,6 +63,20 @@ export async function listFiles(path: string, accept: (name: string) => boolean)
     cache.walks.set(path, all);
   }
   return all.filter((file) => !cache.claimed.has(file) && accept(file.split(/[\\/]/).pop() ?? file));
+}
+
+/**
+ * The size of a file in bytes, 0 if it is gone; within a detection (`withDiscoveryCache`) each
+ * file is looked up once, however many importers and planning steps ask.
+ */
+export function fileSize(path: string): number {
+  const sizes = discoveryCache?.sizes;
+  let size = sizes?.get(path);
+  if (size === undefined) {
+    size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+    sizes?.set(path, size);
+  }
+  return size;
 }
 
 /**
