@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../stores/generate-records.js";
 import { costOf, priceUsage, type ModelPrice } from "./pricing.js";
 
 const sonnet: ModelPrice = {
@@ -49,6 +50,26 @@ describe("priceUsage", () => {
 
   it("leaves a call too large to price exactly unpriced instead of throwing", () => {
     expect(priceUsage(book, "claude-sonnet-4-5", undefined, { output: 1e12 })).toBeUndefined();
+  });
+
+  it("gives costOf's total (or unpriced where costOf throws) for any usage, tiers and fallbacks included", () => {
+    const bare: ModelPrice = { provider: "x", model: "m", source: "test", base: { input: 7, output: 11, webSearchRequest: 10_000_000_000 } };
+    const books = [book, { lookup: () => bare }];
+    const next = seededRandom(3);
+    const count = () => (next() < 0.2 ? undefined : Math.floor(next() ** 4 * [1e3, 3e5, 1e9, 2e9][Math.floor(next() * 4)]!));
+    for (let index = 0; index < 5000; index++) {
+      const usage = { inputNoCache: count(), cacheRead: count(), cacheWrite5m: count(), cacheWrite1h: count(), output: count(), webSearchRequests: count() };
+      for (const prices of books) {
+        const price = prices.lookup("claude-sonnet-4-5")!;
+        let expected: number | undefined;
+        try {
+          expected = costOf(usage, price).total;
+        } catch {
+          expected = undefined;
+        }
+        expect(priceUsage(prices, "claude-sonnet-4-5", undefined, usage)).toBe(expected);
+      }
+    }
   });
 });
 

@@ -63,12 +63,26 @@ export function resolveTokenPrices(prices: TokenPrices): Required<Omit<TokenPric
 
 /** The prices that apply to a request of this usage (base or the highest tier passed). */
 export function pricesFor(price: ModelPrice, usage: Usage): { prices: TokenPrices; tier?: number } {
+  const tier = tierFor(price, usage);
+  return tier ? { prices: tier.prices, tier: tier.aboveInputTokens } : { prices: price.base };
+}
+
+/** The highest tier this usage's prompt passes, if any. */
+function tierFor(price: ModelPrice, usage: Usage): PriceTier | undefined {
+  if (!price.tiers) return undefined;
   const prompt = inputTotal(usage) ?? 0;
-  let chosen: { prices: TokenPrices; tier?: number } = { prices: price.base };
-  for (const tier of price.tiers ?? []) {
-    if (prompt > tier.aboveInputTokens) chosen = { prices: tier.prices, tier: tier.aboveInputTokens };
-  }
+  let chosen: PriceTier | undefined;
+  for (const tier of price.tiers) if (prompt > tier.aboveInputTokens) chosen = tier;
   return chosen;
+}
+
+/** `resolveTokenPrices` of each catalog price, computed once: calls are priced by the thousand. */
+const resolvedPrices = new WeakMap<TokenPrices, ReturnType<typeof resolveTokenPrices>>();
+
+function resolvedFor(prices: TokenPrices): ReturnType<typeof resolveTokenPrices> {
+  let resolved = resolvedPrices.get(prices);
+  if (!resolved) resolvedPrices.set(prices, (resolved = resolveTokenPrices(prices)));
+  return resolved;
 }
 
 /**
@@ -117,6 +131,17 @@ export function priceUsage(
 ): Picodollars | undefined {
   const price = prices.lookup(model, provider, timestampMs === undefined ? undefined : { at: utcDay(timestampMs) });
   if (!price) return undefined;
+  // costOf's total without its breakdown. With no negative part, a total below 2^53 means every
+  // product and partial sum was below it too, so exact; otherwise costOf checks each part.
+  const rate = resolvedFor(tierFor(price, usage)?.prices ?? price.base);
+  const input = (usage.inputNoCache ?? 0) * rate.input;
+  const cacheRead = (usage.cacheRead ?? 0) * rate.cacheRead;
+  const cacheWrite5m = (usage.cacheWrite5m ?? 0) * rate.cacheWrite5m;
+  const cacheWrite1h = (usage.cacheWrite1h ?? 0) * rate.cacheWrite1h;
+  const output = (usage.output ?? 0) * rate.output;
+  const requests = (usage.webSearchRequests ?? 0) * rate.webSearchRequest;
+  const total = input + cacheRead + cacheWrite5m + cacheWrite1h + output + requests;
+  if (Number.isSafeInteger(total) && input >= 0 && cacheRead >= 0 && cacheWrite5m >= 0 && cacheWrite1h >= 0 && output >= 0 && requests >= 0) return total;
   try {
     return costOf(usage, price).total;
   } catch {

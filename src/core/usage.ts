@@ -39,9 +39,10 @@ export const USAGE_FIELDS = [
 
 /** Whole prompt: uncached input plus cache reads and writes. `undefined` when nothing was reported. */
 export function inputTotal(usage: Usage): number | undefined {
-  const parts = [usage.inputNoCache, usage.cacheRead, usage.cacheWrite5m, usage.cacheWrite1h];
-  if (parts.every((part) => part === undefined)) return undefined;
-  return parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
+  // Written out: this runs for every call priced.
+  const { inputNoCache, cacheRead, cacheWrite5m, cacheWrite1h } = usage;
+  if (inputNoCache === undefined && cacheRead === undefined && cacheWrite5m === undefined && cacheWrite1h === undefined) return undefined;
+  return (inputNoCache ?? 0) + (cacheRead ?? 0) + (cacheWrite5m ?? 0) + (cacheWrite1h ?? 0);
 }
 
 /** Cache writes of both TTLs. */

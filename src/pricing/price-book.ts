@@ -78,7 +78,7 @@ export function createPriceBook(options: PriceBookOptions = {}): TokenomyPriceBo
   const aliases = new Map(Object.entries(overrideData?.aliases ?? {}).map(([alias, target]) => [alias.trim().toLowerCase(), target.trim().toLowerCase()]));
   const overrideProviders = new Map(Object.entries(overrideData?.models ?? {}).map(([name, model]) => [name.trim().toLowerCase(), model.provider]));
   const replaced = new Map<PricedModel, PricedModel>();
-  const memo = new Map<string, Found | null>();
+  const memo = new Map<string | undefined, Map<string, Found | null>>();
 
   /** An override keyed by a catalog id replaces that entry, keeping the catalog's provider unless it names one. */
   function replacementFor(priced: PricedModel): PricedModel | undefined {
@@ -121,13 +121,15 @@ export function createPriceBook(options: PriceBookOptions = {}): TokenomyPriceBo
   }
 
   function cached(model: string, provider: string | undefined): Found | undefined {
-    const key = provider === undefined ? model : `${provider}\u0000${model}`;
-    let found = memo.get(key);
+    // By provider, then model: no key to build per lookup (one per record priced).
+    let byModel = memo.get(provider);
+    if (!byModel) memo.set(provider, (byModel = new Map()));
+    let found = byModel.get(model);
     if (found === undefined) {
       const lowerName = model.trim().toLowerCase();
       found = (lowerName ? find(lowerName, provider?.trim().toLowerCase() || undefined, true) : undefined) ?? null;
-      if (memo.size >= memoLimit) memo.clear();
-      memo.set(key, found);
+      if (byModel.size >= memoLimit) byModel.clear();
+      byModel.set(model, found);
     }
     return found ?? undefined;
   }
