@@ -77,13 +77,41 @@ const RECORD_TEXT_AT = RECORD_VALUES_AT + SLOTS * 8;
 const ARENA_BYTES = 512 * 1024;
 const arena = memory.data(ARENA_BYTES, 8);
 // What scanChunk counted: lines read, lines without usage, lines too long; where it stopped;
-// and the bytes of records it wrote.
-const counters = memory.data(5 * 4);
+// the bytes of records it wrote; and the PLAIN lines it dropped as repeats (see below).
+const counters = memory.data(6 * 4);
 const LINES_READ = 0;
 const NO_USAGE = 4;
 const TOO_LONG = 8;
 const RESUME = 12;
 const ARENA_USED = 16;
+const REPEATS = 20;
+
+// Repeats within a file. Claude Code writes a response's usage once per content block, so about
+// half the usage lines of a file are copies of an earlier line's. The deduplication that follows
+// (src/importers/claude-code/file-reader.ts) keeps, per (message id, request id), the copy that
+// ranks highest (a main-transcript copy first, then the most tokens; the first of equals). A
+// PLAIN line that does not rank above the best PLAIN copy of its key seen so far in the file
+// would be dropped there as a duplicate (the best it holds ranks at least as high), so it is
+// dropped here instead, only counted: no record, no decoding. Everything else goes on as before.
+// Table of keys seen: open addressing, entries of u32 generation (stale generations are empty
+// slots, so starting a file clears nothing), u32 hash, u32 key start and length in `keys`, u32
+// preferred, a pad and an f64 of tokens. Once half full, or `keys` is, new keys are not added
+// (their repeats then go on to the deduplication as records).
+const REPEAT_ENTRIES: u32 = 16384;
+const REPEAT_ENTRY_BYTES: usize = 32;
+const repeatTable = memory.data(<i32>(REPEAT_ENTRIES * <u32>REPEAT_ENTRY_BYTES), 8);
+const KEY_BYTES: u32 = 1024 * 1024;
+const keys = memory.data(<i32>KEY_BYTES);
+let generation: u32 = 0;
+let entriesUsed: u32 = 0;
+let keysUsed: u32 = 0;
+let dropRepeats = false;
+// The PLAIN line being scanned: its key's hash, and its entry (or the empty slot for it).
+let lineHash: u32 = 0;
+let lineEntry: usize = 0;
+let lineFound = false;
+/** What `record` returns for a line dropped as a repeat (records take 16 bytes or more). */
+const REPEAT: usize = 1;
 
 /** Where the caller reads the records of `scanChunk` and `scanLine`. */
 export function arenaPointer(): usize {
@@ -121,11 +149,15 @@ export function scanChunk(start: usize, end: usize, maxLineBytes: usize, fileOff
     } else if (holdsNoUsage(lineStart, stop)) {
       store<i32>(counters + NO_USAGE, load<i32>(counters + NO_USAGE) + 1);
     } else {
-      const bytes = record(arena + used, arena + ARENA_BYTES, lineStart, stop, fileOffset + <f64>(lineStart - start));
+      const bytes = record(arena + used, arena + ARENA_BYTES, lineStart, stop, fileOffset + <f64>(lineStart - start), dropRepeats);
       // Full: this line is read again on resuming.
       if (bytes == 0) break;
-      used += bytes;
-      count++;
+      if (bytes == REPEAT) {
+        store<i32>(counters + REPEATS, load<i32>(counters + REPEATS) + 1);
+      } else {
+        used += bytes;
+        count++;
+      }
     }
     store<i32>(counters + LINES_READ, load<i32>(counters + LINES_READ) + 1);
     lineStart = next;
@@ -141,12 +173,17 @@ export function scanChunk(start: usize, end: usize, maxLineBytes: usize, fileOff
  * RECORD_OVERHEAD of scan-records.ts). Returns the record's bytes.
  */
 export function scanLine(start: usize, end: usize, fileOffset: f64, out: usize): i32 {
-  return <i32>record(out, <usize>-1, start, end, fileOffset);
+  return <i32>record(out, <usize>-1, start, end, fileOffset, false);
 }
 
-/** Scans a line into a record at `at`, unless it would pass `limit` (then 0). Returns its bytes. */
-function record(at: usize, limit: usize, start: usize, end: usize, fileOffset: f64): usize {
+/**
+ * Scans a line into a record at `at`, unless it would pass `limit` (then 0). Returns its bytes,
+ * or REPEAT for a PLAIN line dropped as a repeat (when `repeats`).
+ */
+function record(at: usize, limit: usize, start: usize, end: usize, fileOffset: f64, repeats: bool): usize {
   const status = scan(start, end);
+  const plain = repeats && status == 2;
+  if (plain && isRepeat()) return REPEAT;
   let bytes: usize;
   if (status == 0) {
     bytes = RECORD_HEADER + 4 + (end - start);
@@ -182,6 +219,8 @@ function record(at: usize, limit: usize, start: usize, end: usize, fileOffset: f
     }
   }
   memory.copy(at + RECORD_VALUES_AT, values, SLOTS * 8);
+  // Only once written: a line that did not fit is scanned again on resuming.
+  if (plain) rememberLine();
   return bytes;
 }
 
@@ -194,7 +233,76 @@ function hasText(slot: i32): bool {
 
 /** Clears the counters of `scanChunk`. */
 export function resetCounters(): void {
-  memory.fill(counters, 0, 20);
+  memory.fill(counters, 0, 24);
+}
+
+/** Starts a file: no key seen yet. `repeats`: whether scanChunk drops repeats (see REPEATS). */
+export function startFile(repeats: bool): void {
+  generation++;
+  entriesUsed = 0;
+  keysUsed = 0;
+  dropRepeats = repeats;
+}
+
+/** Whether the PLAIN line just scanned repeats an earlier one without ranking above it; finds its entry either way. */
+function isRepeat(): bool {
+  const message = slots + <usize>MESSAGE_ID * 12;
+  const request = slots + <usize>REQUEST_ID * 12;
+  const messageStart = <usize>load<i32>(message);
+  const messageLength = <usize>load<i32>(message, 4) - messageStart;
+  const requestStart = <usize>load<i32>(request);
+  const requestLength = <usize>load<i32>(request, 4) - requestStart;
+  let hash: u32 = 0x811c9dc5;
+  for (let at = messageStart; at < messageStart + messageLength; at++) hash = (hash ^ <u32>load<u8>(at)) * 0x01000193;
+  hash = (hash ^ 0xff) * 0x01000193;
+  for (let at = requestStart; at < requestStart + requestLength; at++) hash = (hash ^ <u32>load<u8>(at)) * 0x01000193;
+  lineHash = hash;
+  const mask = REPEAT_ENTRIES - 1;
+  for (let index = hash & mask; ; index = (index + 1) & mask) {
+    const entry = repeatTable + <usize>index * REPEAT_ENTRY_BYTES;
+    lineEntry = entry;
+    if (load<u32>(entry) != generation) {
+      lineFound = false;
+      return false;
+    }
+    if (load<u32>(entry, 4) != hash || <usize>load<u32>(entry, 12) != messageLength + 1 + requestLength) continue;
+    const key = keys + <usize>load<u32>(entry, 8);
+    if (memory.compare(key, messageStart, messageLength) != 0 || load<u8>(key + messageLength) != 0) continue;
+    if (memory.compare(key + messageLength + 1, requestStart, requestLength) != 0) continue;
+    lineFound = true;
+    const preferred = kindOf(IS_SIDECHAIN) != TRUE;
+    const tokens = load<f64>(values + <usize>USAGE * 8);
+    const heldPreferred = load<u32>(entry, 16) != 0;
+    const ranksAbove = preferred != heldPreferred ? preferred : tokens > load<f64>(entry, 24);
+    return !ranksAbove;
+  }
+}
+
+/** Records the rank of the PLAIN line just written (as `isRepeat` found its entry), while there is room. */
+function rememberLine(): void {
+  const entry = lineEntry;
+  if (!lineFound) {
+    const message = slots + <usize>MESSAGE_ID * 12;
+    const request = slots + <usize>REQUEST_ID * 12;
+    const messageStart = <usize>load<i32>(message);
+    const messageLength = <usize>load<i32>(message, 4) - messageStart;
+    const requestStart = <usize>load<i32>(request);
+    const requestLength = <usize>load<i32>(request, 4) - requestStart;
+    const length = <u32>(messageLength + 1 + requestLength);
+    if (entriesUsed * 2 >= REPEAT_ENTRIES || keysUsed + length > KEY_BYTES) return;
+    const key = keys + <usize>keysUsed;
+    memory.copy(key, messageStart, messageLength);
+    store<u8>(key + messageLength, 0);
+    memory.copy(key + messageLength + 1, requestStart, requestLength);
+    store<u32>(entry, generation);
+    store<u32>(entry, lineHash, 4);
+    store<u32>(entry, keysUsed, 8);
+    store<u32>(entry, length, 12);
+    keysUsed += length;
+    entriesUsed++;
+  }
+  store<u32>(entry, kindOf(IS_SIDECHAIN) != TRUE ? 1 : 0, 16);
+  store<f64>(entry, load<f64>(values + <usize>USAGE * 8), 24);
 }
 
 /** The first newline in `[at, end)`, 64 then 16 bytes at a time; `end` if there is none. */

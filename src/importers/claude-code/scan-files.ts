@@ -85,6 +85,17 @@ export function scanFromRecords(path: string, read: FileRecords): FileScan {
   return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes: read.fileBytes, calls: reader.calls() };
 }
 
+/**
+ * Whether the scanner drops repeated usage lines before the file's deduplication sees them (see
+ * `ChunkScanner.startFile`): the same result, at half the records. Off only to test that.
+ */
+let dropRepeats = true;
+
+/** For tests: reads with or without the scanner dropping repeats. */
+export function setDropRepeats(drop: boolean): void {
+  dropRepeats = drop;
+}
+
 // Scanners not in use, kept for the next file: each holds its own memory, which the line reader
 // reads into and which holds the start of a line between chunks, so files read at once (on
 // one thread) each take their own.
@@ -102,6 +113,7 @@ async function* readWithScanner(
   visit: LineVisitor,
 ): AsyncGenerator<number> {
   const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
+  scanner.startFile(dropRepeats);
   try {
     const bulk: BulkLines = {
       buffer: scanner.buffer,
@@ -110,6 +122,7 @@ async function* readWithScanner(
         stats.linesRead += counts.linesRead;
         if (counts.noUsage > 0) stats.skip("no_usage", counts.noUsage);
         if (counts.tooLong > 0) stats.skip("line_too_long", counts.tooLong);
+        if (counts.repeats > 0) stats.skip("duplicate", counts.repeats);
       },
     };
     yield* scanLines(path, { stats, classify: classifyClaudeLine, bulk }, visit);

@@ -180,7 +180,7 @@ describe("claudeLineMembers", () => {
 
 /** What the JavaScript line reader and `classifyClaudeLine` conclude of each line of `text`, visited lines parsed. */
 function readInJavaScript(text: Buffer, maxLineBytes: number) {
-  const counts = { linesRead: 0, noUsage: 0, tooLong: 0 };
+  const counts = { linesRead: 0, noUsage: 0, tooLong: 0, repeats: 0 };
   const visited: { offset: number; parsed: ReturnType<typeof asImporterSees> }[] = [];
   let start = 0;
   while (start < text.length) {
@@ -257,7 +257,7 @@ describe("ChunkScanner", () => {
     const text = Buffer.from('{"a":1}\n'.repeat(5000));
     for (const copied of [false, true]) {
       const { counts, visited } = readInWebAssembly(text, 1024, copied);
-      expect(counts).toEqual({ linesRead: 5000, noUsage: 0, tooLong: 0 });
+      expect(counts).toEqual({ linesRead: 5000, noUsage: 0, tooLong: 0, repeats: 0 });
       expect(visited).toHaveLength(5000);
       expect(visited[4999]).toEqual({ offset: 1000 + 4999 * 8, parsed: { skip: "no_usage" } });
     }
