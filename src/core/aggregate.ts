@@ -108,11 +108,11 @@ export class Aggregator {
     if (until !== undefined && record.timestamp >= until) return;
     addRecord(this.totals, record);
     if (!groupBy && !bucket) return;
-    const parts: string[] = [];
-    if (bucket) parts.push(bucketKey(record.timestamp, bucket, this.query.timeZone ?? "UTC"));
-    if (groupBy) parts.push(groupValue(record, groupBy));
+    // One part is the key as it is (no string built per record: a session id's hash is cached).
+    const time = bucket ? bucketKey(record.timestamp, bucket, this.query.timeZone ?? "UTC") : undefined;
+    const group = groupBy ? groupValue(record, groupBy) : undefined;
+    const key = time !== undefined && group !== undefined ? `${time} / ${group}` : (time ?? group)!;
     const parentSession = groupBy === "agent" ? (record.sessionId ?? NONE_KEY) : undefined;
-    const key = parts.join(" / ");
     const identity = parentSession === undefined ? key : `${parentSession}\u0000${key}`;
     let row = this.groups.get(identity);
     if (!row) {

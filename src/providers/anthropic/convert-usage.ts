@@ -14,15 +14,21 @@ import { readCount, readRecord, reportedOnly } from "../read-usage-fields.js";
 export function fromAnthropicUsage(raw: unknown): Usage {
   const usage = readRecord(raw);
   if (!usage) return {};
+  // Built field by field (what reportedOnly would keep, in the same order): this runs for every
+  // response of every Claude Code log read.
+  const result: Usage = {};
+  const input = readCount(usage.input_tokens);
+  if (input !== undefined) result.inputNoCache = input;
+  const cacheRead = readCount(usage.cache_read_input_tokens);
+  if (cacheRead !== undefined) result.cacheRead = cacheRead;
   const writes = cacheWrites(usage, undefined);
-  return reportedOnly({
-    inputNoCache: readCount(usage.input_tokens),
-    cacheRead: readCount(usage.cache_read_input_tokens),
-    cacheWrite5m: writes.fiveMinutes,
-    cacheWrite1h: writes.oneHour,
-    output: readCount(usage.output_tokens),
-    webSearchRequests: readCount(readRecord(usage.server_tool_use)?.web_search_requests),
-  });
+  if (writes.fiveMinutes !== undefined) result.cacheWrite5m = writes.fiveMinutes;
+  if (writes.oneHour !== undefined) result.cacheWrite1h = writes.oneHour;
+  const output = readCount(usage.output_tokens);
+  if (output !== undefined) result.output = output;
+  const webSearchRequests = readCount(readRecord(usage.server_tool_use)?.web_search_requests);
+  if (webSearchRequests !== undefined) result.webSearchRequests = webSearchRequests;
+  return result;
 }
 
 /**
