@@ -45,9 +45,22 @@ export interface PlainLine {
   stopReason(): unknown;
   /** `message.usage`, with the members `fromAnthropicUsage` reads, as JSON.parse gives them. */
   usage(): Record<string, unknown>;
+  /**
+   * The counts `fromAnthropicCounts` takes, read from the record without building `usage()`, or
+   * `undefined` when one of them is written in a way only `fromAnthropicUsage(usage())` reads
+   * right (not a plain integer). The array is reused by the next call.
+   */
+  usageCounts(): UsageCounts | undefined;
   /** All its members. */
   members(): ClaudeLineMembers;
 }
+
+/**
+ * `input_tokens`, `cache_read_input_tokens`, `cache_creation_input_tokens`,
+ * `cache_creation.ephemeral_5m_input_tokens`, `cache_creation.ephemeral_1h_input_tokens`,
+ * `output_tokens` and `server_tool_use.web_search_requests`, each `undefined` when absent.
+ */
+export type UsageCounts = [number | undefined, number | undefined, number | undefined, number | undefined, number | undefined, number | undefined, number | undefined];
 
 /** Receives the records of lines that may hold usage. */
 export interface RecordVisitor {
@@ -90,7 +103,19 @@ const MODEL = 6;
 const MESSAGE_ID = 7;
 const STOP_REASON = 8;
 const USAGE = 9;
+const CACHE_CREATION = 14;
+const SERVER_TOOL_USE = 17;
 const SLOTS = SLOT_NAMES.length;
+/** Per entry of `UsageCounts`: its index, its slot, and the object slot it lies in (USAGE or another). */
+const COUNT_SLOTS: readonly (readonly [number, number, number])[] = [
+  [0, 10, USAGE],
+  [1, 12, USAGE],
+  [2, 11, USAGE],
+  [3, 15, CACHE_CREATION],
+  [4, 16, CACHE_CREATION],
+  [5, 13, USAGE],
+  [6, 18, SERVER_TOOL_USE],
+];
 /** The slots of the members of each object slot whose members are kept. */
 const MEMBERS: Record<number, readonly number[]> = { 9: [10, 11, 12, 13, 14, 17], 14: [15, 16], 17: [18] };
 const RECORD_VALUES_AT = (RECORD_HEADER + SLOTS * 12 + 7) & ~7;
@@ -249,6 +274,31 @@ class PlainRecord implements PlainLine {
 
   usage(): Record<string, unknown> {
     return decoder.slot(this.records, this.at, USAGE) as Record<string, unknown>;
+  }
+
+  private readonly counts: UsageCounts = [undefined, undefined, undefined, undefined, undefined, undefined, undefined];
+
+  usageCounts(): UsageCounts | undefined {
+    const counts = this.counts;
+    // A member that is not an object reads as absent (as `readRecord` has it); a count that is
+    // neither absent nor a converted plain integer needs the general path.
+    const split = this.kind(CACHE_CREATION) === OBJECT;
+    const tools = this.kind(SERVER_TOOL_USE) === OBJECT;
+    for (const [index, slot, present] of COUNT_SLOTS) {
+      const flags = this.flags(slot);
+      if ((flags & KIND) === ABSENT || (present === CACHE_CREATION && !split) || (present === SERVER_TOOL_USE && !tools)) counts[index] = undefined;
+      else if (flags & CONVERTED) counts[index] = this.records.doubles[((this.at + RECORD_VALUES_AT) >> 3) + slot]!;
+      else return undefined;
+    }
+    return counts;
+  }
+
+  private flags(slot: number): number {
+    return this.records.ints[((this.at + RECORD_HEADER) >> 2) + slot * 3]!;
+  }
+
+  private kind(slot: number): number {
+    return this.flags(slot) & KIND;
   }
 
   members(): ClaudeLineMembers {

@@ -1,7 +1,7 @@
 import type { CallRecord } from "../../core/call-record.js";
 import { priceUsage, type PriceBook } from "../../core/pricing.js";
 import type { Usage } from "../../core/usage.js";
-import { fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
+import { fromAnthropicCounts, fromAnthropicUsage } from "../../providers/anthropic/convert-usage.js";
 import type { ClaudeUsageLine } from "./parse-line.js";
 import type { ClaudeFileInfo } from "./paths.js";
 import type { PlainLine } from "./scan-records.js";
@@ -60,13 +60,20 @@ export function scanPlainCall(plain: PlainLine, key: string): ScannedCall {
     preferred: plain.preferred,
     model: plain.model(),
     timestamp: plain.timestamp,
-    usage: fromAnthropicUsage(plain.usage()),
+    usage: plainUsage(plain),
     messageId: plain.messageId,
     requestId: plain.requestId,
   };
   const stopReason = plain.stopReason();
   if (typeof stopReason === "string" && stopReason !== "") call.stopReason = stopReason;
   return call;
+}
+
+/** The line's Usage from its counts when all are plain, else from its `usage` object. */
+function plainUsage(plain: PlainLine): Usage {
+  const counts = plain.usageCounts();
+  if (!counts) return fromAnthropicUsage(plain.usage());
+  return fromAnthropicCounts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
 }
 
 export const CLAUDE_CODE_SOURCE = "claude-code";

@@ -14,19 +14,42 @@ import { readCount, readRecord, reportedOnly } from "../read-usage-fields.js";
 export function fromAnthropicUsage(raw: unknown): Usage {
   const usage = readRecord(raw);
   if (!usage) return {};
-  // Built field by field (what reportedOnly would keep, in the same order): this runs for every
-  // response of every Claude Code log read.
+  const split = readRecord(usage.cache_creation);
+  return fromAnthropicCounts(
+    readCount(usage.input_tokens),
+    readCount(usage.cache_read_input_tokens),
+    readCount(usage.cache_creation_input_tokens),
+    readCount(split?.ephemeral_5m_input_tokens),
+    readCount(split?.ephemeral_1h_input_tokens),
+    readCount(usage.output_tokens),
+    readCount(readRecord(usage.server_tool_use)?.web_search_requests),
+  );
+}
+
+/**
+ * `fromAnthropicUsage` of the counts read from a `usage` object (each `undefined` when absent or
+ * not a count): `input_tokens`, `cache_read_input_tokens`, `cache_creation_input_tokens`,
+ * `cache_creation.ephemeral_5m_input_tokens` and `.ephemeral_1h_input_tokens`, `output_tokens`,
+ * `server_tool_use.web_search_requests`. For readers that find the counts without building the
+ * object (the Claude Code log scanner).
+ */
+export function fromAnthropicCounts(
+  input: number | undefined,
+  cacheRead: number | undefined,
+  cacheCreation: number | undefined,
+  cacheCreation5m: number | undefined,
+  cacheCreation1h: number | undefined,
+  output: number | undefined,
+  webSearchRequests: number | undefined,
+): Usage {
+  // Built field by field, in a fixed order: this runs for every response of every log read.
   const result: Usage = {};
-  const input = readCount(usage.input_tokens);
   if (input !== undefined) result.inputNoCache = input;
-  const cacheRead = readCount(usage.cache_read_input_tokens);
   if (cacheRead !== undefined) result.cacheRead = cacheRead;
-  const writes = cacheWrites(usage, undefined);
+  const writes = cacheWrites(cacheCreation, cacheCreation5m, cacheCreation1h, undefined);
   if (writes.fiveMinutes !== undefined) result.cacheWrite5m = writes.fiveMinutes;
   if (writes.oneHour !== undefined) result.cacheWrite1h = writes.oneHour;
-  const output = readCount(usage.output_tokens);
   if (output !== undefined) result.output = output;
-  const webSearchRequests = readCount(readRecord(usage.server_tool_use)?.web_search_requests);
   if (webSearchRequests !== undefined) result.webSearchRequests = webSearchRequests;
   return result;
 }
@@ -44,7 +67,13 @@ export function mergeAnthropicStreamUsage(start: Usage, delta: unknown): Usage {
   const record = readRecord(delta);
   const usage = record?.type === "message_delta" ? readRecord(record.usage) : record;
   if (!usage) return { ...start };
-  const writes = cacheWrites(usage, start);
+  const split = readRecord(usage.cache_creation);
+  const writes = cacheWrites(
+    readCount(usage.cache_creation_input_tokens),
+    readCount(split?.ephemeral_5m_input_tokens),
+    readCount(split?.ephemeral_1h_input_tokens),
+    start,
+  );
   return reportedOnly({
     inputNoCache: readCount(usage.input_tokens) ?? start.inputNoCache,
     cacheRead: readCount(usage.cache_read_input_tokens) ?? start.cacheRead,
@@ -62,14 +91,11 @@ interface CacheWrites {
 }
 
 /**
- * Cache writes by TTL. When only the total is reported and an earlier report (`known`) already
- * split it, the 1-hour part is kept and the rest is 5-minute, so a stream never counts twice.
+ * Cache writes by TTL, from the total and the split as reported. When only the total is reported
+ * and an earlier report (`known`) already split it, the 1-hour part is kept and the rest is
+ * 5-minute, so a stream never counts twice.
  */
-function cacheWrites(usage: Record<string, unknown>, known: Usage | undefined): CacheWrites {
-  const total = readCount(usage.cache_creation_input_tokens);
-  const split = readRecord(usage.cache_creation);
-  const fiveMinutes = readCount(split?.ephemeral_5m_input_tokens);
-  const oneHour = readCount(split?.ephemeral_1h_input_tokens);
+function cacheWrites(total: number | undefined, fiveMinutes: number | undefined, oneHour: number | undefined, known: Usage | undefined): CacheWrites {
   if (fiveMinutes !== undefined || oneHour !== undefined) {
     return {
       fiveMinutes: fiveMinutes ?? (total === undefined ? undefined : Math.max(0, total - (oneHour ?? 0))),
