@@ -106,7 +106,12 @@ let generation: u32 = 0;
 let entriesUsed: u32 = 0;
 let keysUsed: u32 = 0;
 let dropRepeats = false;
-// The PLAIN line being scanned: its key's hash, and its entry (or the empty slot for it).
+// The PLAIN line being scanned: where its message id and request id lie, its key's hash, and its
+// entry (or the empty slot for it).
+let messageStart: usize = 0;
+let messageLength: usize = 0;
+let requestStart: usize = 0;
+let requestLength: usize = 0;
 let lineHash: u32 = 0;
 let lineEntry: usize = 0;
 let lineFound = false;
@@ -248,10 +253,10 @@ export function startFile(repeats: bool): void {
 function isRepeat(): bool {
   const message = slots + <usize>MESSAGE_ID * 12;
   const request = slots + <usize>REQUEST_ID * 12;
-  const messageStart = <usize>load<i32>(message);
-  const messageLength = <usize>load<i32>(message, 4) - messageStart;
-  const requestStart = <usize>load<i32>(request);
-  const requestLength = <usize>load<i32>(request, 4) - requestStart;
+  messageStart = <usize>load<i32>(message);
+  messageLength = <usize>load<i32>(message, 4) - messageStart;
+  requestStart = <usize>load<i32>(request);
+  requestLength = <usize>load<i32>(request, 4) - requestStart;
   let hash: u32 = 0x811c9dc5;
   for (let at = messageStart; at < messageStart + messageLength; at++) hash = (hash ^ <u32>load<u8>(at)) * 0x01000193;
   hash = (hash ^ 0xff) * 0x01000193;
@@ -282,12 +287,6 @@ function isRepeat(): bool {
 function rememberLine(): void {
   const entry = lineEntry;
   if (!lineFound) {
-    const message = slots + <usize>MESSAGE_ID * 12;
-    const request = slots + <usize>REQUEST_ID * 12;
-    const messageStart = <usize>load<i32>(message);
-    const messageLength = <usize>load<i32>(message, 4) - messageStart;
-    const requestStart = <usize>load<i32>(request);
-    const requestLength = <usize>load<i32>(request, 4) - requestStart;
     const length = <u32>(messageLength + 1 + requestLength);
     if (entriesUsed * 2 >= REPEAT_ENTRIES || keysUsed + length > KEY_BYTES) return;
     const key = keys + <usize>keysUsed;
