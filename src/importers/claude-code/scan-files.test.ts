@@ -76,12 +76,12 @@ describe("repeated usage lines dropped by the scanner", () => {
   it("rank copies as the deduplication does: main transcript first, then tokens, the first of equals", async () => {
     // Copies of a few responses in random order, sizes, sidechain flags and stop reasons, with
     // some lines the scanner cannot call plain (an escaped id, a non-integer count) between them,
-    // and over 8,192 other responses so the scanner's table of keys fills up.
+    // and about 10,000 other responses, so the scanner's table of keys fills up (it takes 8,192).
     const next = seededRandom(11);
     const lines: string[] = [];
     const line = (id: string, output: number, sidechain: boolean, extra = "") =>
       `{"timestamp":"2026-01-02T03:04:05Z","requestId":"req_${id}${output % 3 === 0 ? "x" : ""}","isSidechain":${sidechain},"message":{"model":"claude-sonnet-4-5","id":"msg_${id}","stop_reason":"s${output}","usage":{"input_tokens":1,"output_tokens":${output}${extra}}}}`;
-    for (let index = 0; index < 12_000; index++) {
+    for (let index = 0; index < 20_000; index++) {
       const roll = next();
       const id = roll < 0.5 ? `hot${Math.floor(next() * 40)}` : `cold${index}`;
       // Mostly equal copies, as Claude Code writes them; some larger or smaller.
