@@ -61,13 +61,7 @@ export function resolveTokenPrices(prices: TokenPrices): Required<Omit<TokenPric
   };
 }
 
-/** The prices that apply to a request of this usage (base or the highest tier passed). */
-export function pricesFor(price: ModelPrice, usage: Usage): { prices: TokenPrices; tier?: number } {
-  const tier = tierFor(price, usage);
-  return tier ? { prices: tier.prices, tier: tier.aboveInputTokens } : { prices: price.base };
-}
-
-/** The highest tier this usage's prompt passes, if any. */
+/** The highest tier this usage's prompt passes, if any (its prices then apply to the whole request). */
 function tierFor(price: ModelPrice, usage: Usage): PriceTier | undefined {
   if (!price.tiers) return undefined;
   const prompt = inputTotal(usage) ?? 0;
@@ -92,8 +86,8 @@ function resolvedFor(prices: TokenPrices): ReturnType<typeof resolveTokenPrices>
  * costOf({ inputNoCache: 1000, output: 200 }, price).total // picodollars
  */
 export function costOf(usage: Usage, price: ModelPrice): CostBreakdown {
-  const { prices, tier } = pricesFor(price, usage);
-  const rate = resolveTokenPrices(prices);
+  const tier = tierFor(price, usage);
+  const rate = resolvedFor(tier?.prices ?? price.base);
   const input = tokenCost(usage.inputNoCache ?? 0, rate.input);
   const cacheRead = tokenCost(usage.cacheRead ?? 0, rate.cacheRead);
   const cacheWrite = tokenCost(usage.cacheWrite5m ?? 0, rate.cacheWrite5m) + tokenCost(usage.cacheWrite1h ?? 0, rate.cacheWrite1h);
@@ -101,7 +95,7 @@ export function costOf(usage: Usage, price: ModelPrice): CostBreakdown {
   const requests = tokenCost(usage.webSearchRequests ?? 0, rate.webSearchRequest);
   const total = input + cacheRead + cacheWrite + output + requests;
   if (!Number.isSafeInteger(total)) throw new RangeError("call cost exceeds the exact per-call bound");
-  return { total, input, cacheRead, cacheWrite, output, requests, ...(tier !== undefined ? { tierAboveInputTokens: tier } : {}) };
+  return { total, input, cacheRead, cacheWrite, output, requests, ...(tier !== undefined ? { tierAboveInputTokens: tier.aboveInputTokens } : {}) };
 }
 
 export interface PriceLookupOptions {

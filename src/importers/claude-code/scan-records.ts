@@ -103,18 +103,19 @@ const MODEL = 6;
 const MESSAGE_ID = 7;
 const STOP_REASON = 8;
 const USAGE = 9;
-const CACHE_CREATION = 14;
-const SERVER_TOOL_USE = 17;
+const slotOf = (name: (typeof SLOT_NAMES)[number]): number => SLOT_NAMES.indexOf(name);
+const CACHE_CREATION = slotOf("cache_creation");
+const SERVER_TOOL_USE = slotOf("server_tool_use");
 const SLOTS = SLOT_NAMES.length;
-/** Per entry of `UsageCounts`: its index, its slot, and the object slot it lies in (USAGE or another). */
-const COUNT_SLOTS: readonly (readonly [number, number, number])[] = [
-  [0, 10, USAGE],
-  [1, 12, USAGE],
-  [2, 11, USAGE],
-  [3, 15, CACHE_CREATION],
-  [4, 16, CACHE_CREATION],
-  [5, 13, USAGE],
-  [6, 18, SERVER_TOOL_USE],
+/** Per entry of `UsageCounts`, in order: its slot, and the object slot it lies in. */
+const COUNT_SLOTS: readonly (readonly [number, number])[] = [
+  [slotOf("input_tokens"), USAGE],
+  [slotOf("cache_read_input_tokens"), USAGE],
+  [slotOf("cache_creation_input_tokens"), USAGE],
+  [slotOf("ephemeral_5m_input_tokens"), CACHE_CREATION],
+  [slotOf("ephemeral_1h_input_tokens"), CACHE_CREATION],
+  [slotOf("output_tokens"), USAGE],
+  [slotOf("web_search_requests"), SERVER_TOOL_USE],
 ];
 /** The slots of the members of each object slot whose members are kept. */
 const MEMBERS: Record<number, readonly number[]> = { 9: [10, 11, 12, 13, 14, 17], 14: [15, 16], 17: [18] };
@@ -284,9 +285,10 @@ class PlainRecord implements PlainLine {
     // neither absent nor a converted plain integer needs the general path.
     const split = this.kind(CACHE_CREATION) === OBJECT;
     const tools = this.kind(SERVER_TOOL_USE) === OBJECT;
-    for (const [index, slot, present] of COUNT_SLOTS) {
+    for (let index = 0; index < COUNT_SLOTS.length; index++) {
+      const [slot, within] = COUNT_SLOTS[index]!;
       const flags = this.flags(slot);
-      if ((flags & KIND) === ABSENT || (present === CACHE_CREATION && !split) || (present === SERVER_TOOL_USE && !tools)) counts[index] = undefined;
+      if ((flags & KIND) === ABSENT || (within === CACHE_CREATION && !split) || (within === SERVER_TOOL_USE && !tools)) counts[index] = undefined;
       else if (flags & CONVERTED) counts[index] = this.records.doubles[((this.at + RECORD_VALUES_AT) >> 3) + slot]!;
       else return undefined;
     }
