@@ -21,6 +21,8 @@ import { startServer, startTsServer, type BenchServer } from "./servers.js";
  * (extra Node flags for the servers, such as --trace-gc, or --cpu-prof --cpu-prof-dir=DIR for profiles that
  * summarize-profile.ts reads) and BENCH_SERVER_LOG=DIR (keep the servers' output there),
  * BENCH_PIN=0 not to pin the client side and the proxies to separate cores at fixed rates (see cpuPinning),
+ * BENCH_SETTLE_MS (default 250: a proxy's unmeasured time to finish its slice's work before it is stopped),
+ * BENCH_ARMS (JSON list of {name, env}: more tokenomy servers, each with its own environment, for A/B runs),
  * BENCH_GUARD=1 to add tokenomy with each guard policy alone and with all three, in memory and in
  * Redis (BENCH_REDIS, default redis://127.0.0.1:6379), so each policy's added latency is printed.
  */
@@ -85,6 +87,13 @@ try {
     servers.push(tokenomy);
     targets.push({ name: "tokenomy", url: `http://127.0.0.1:${tokenomy.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(tokenomy) });
   }
+  for (const arm of JSON.parse(process.env.BENCH_ARMS ?? "[]") as { name: string; env: Record<string, string> }[]) {
+    Object.assign(process.env, arm.env);
+    const server = await startTsServer(arm.name, "bench/gateway/tokenomy-server.ts", [upstream, join(directory, `${arm.name}.db`), ""], pinning?.proxy);
+    for (const key of Object.keys(arm.env)) delete process.env[key];
+    servers.push(server);
+    targets.push({ name: arm.name, url: `http://127.0.0.1:${server.port}/v1/chat/completions`, headers: baseHeaders, ...pidOf(server) });
+  }
   if (process.env.BENCH_GUARD === "1") {
     for (const variant of guardVariants()) {
       const server = await startTsServer(variant.name, "bench/gateway/tokenomy-server.ts", [upstream, join(directory, `${variant.name}.db`), JSON.stringify(variant.policies), variant.counters], pinning?.proxy);
@@ -134,7 +143,11 @@ try {
   const percentile = (sorted: number[], fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
   // Between its slices a proxy is stopped (SIGSTOP), so that what one still does after its slice
   // (Portkey falls behind at 1,000 RPS; any server's timers and GC) cannot run during another's
-  // slice on the same cores. Its own leftover work then runs at the start of its next slice.
+  // slice on the same cores. First it gets BENCH_SETTLE_MS (default 250), unmeasured, to finish
+  // what its slice left (tokenomy: the last ledger batch, written every 100 ms), as it would
+  // between bursts of calls, instead of at the start of its next slice. Only a longer backlog
+  // (Portkey's) still runs into its next slice.
+  const settleMs = Number(process.env.BENCH_SETTLE_MS ?? 250);
   const pause = (target: Target, paused: boolean) => {
     if (target.pid !== undefined) process.kill(target.pid, paused ? "SIGSTOP" : "SIGCONT");
   };
@@ -146,6 +159,7 @@ try {
         const started = new Date().toISOString();
         pause(target, false);
         const result = await measure(target, rate, sliceSeconds);
+        await new Promise((resolve) => setTimeout(resolve, settleMs));
         pause(target, true);
         if (process.env.BENCH_LOOP_DELAY === "1") process.stdout.write(`${started} ${target.name} ${rate} rps p99 ${result.p99Ms.toFixed(3)}\n`);
         const into = pooled.get(target.name)!;

@@ -1,12 +1,15 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openLedger } from "../stores/registry.js";
 import { decodeRecords } from "./record-batch-codec.js";
+import { lowerThreadPriority } from "./thread-priority.js";
 import type { WriteMessage } from "./worker-ledger-sink.js";
 
 /**
  * Worker thread that owns the ledger connection the gateway writes through, so that the SQLite
- * store's synchronous inserts never pause the thread serving requests.
+ * store's synchronous inserts never pause the thread serving requests, nor, at the lowest CPU
+ * priority, take its core while a call waits (thread-priority.ts).
  */
+lowerThreadPriority();
 
 const port = parentPort!;
 const ledger = await openLedger((workerData as { target: string }).target);
