@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
+import type { createHash as CreateHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ReadCache, ReadCacheEntry } from "../../core/importer.js";
@@ -72,7 +73,7 @@ export class FileReadCache implements ReadCache {
     const file = resolve(given);
     const header: EntryHeader = { layout: LAYOUT, tokenomy: this.tokenomyVersion, reader, file, size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
     const expected = `${JSON.stringify(header)}\n`;
-    const path = join(this.folder, `${createHash("sha1").update(`${reader}\u0000${file}`).digest("hex")}.entry`);
+    const path = join(this.folder, `${sha1Hex(`${reader}\u0000${file}`)}.entry`);
     return {
       hit: startsWith(path, expected),
       stored: () => {
@@ -109,4 +110,12 @@ function readText(path: string): string | undefined {
 function startsWith(path: string, prefix: string): boolean {
   const expected = Buffer.from(prefix);
   return readFileStart(path, expected.length)?.equals(expected) ?? false;
+}
+
+// node:crypto is required at the first lookup, not imported: `report --no-cache` then never loads
+// it (about 4 ms of start-up).
+let createHash: typeof CreateHash | undefined;
+function sha1Hex(text: string): string {
+  createHash ??= (createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto")).createHash;
+  return createHash("sha1").update(text).digest("hex");
 }
