@@ -250,6 +250,9 @@ class PlainRecord implements PlainLine {
   offset = 0;
   timestamp = 0;
   private at = 0;
+  /** The last model read, and its bytes. */
+  private lastModel = "";
+  private lastModelBytes = new Uint8Array(0);
 
   constructor(private readonly records: RecordBytes) {}
 
@@ -265,8 +268,20 @@ class PlainRecord implements PlainLine {
     this.timestamp = this.records.doubles[((at + RECORD_VALUES_AT) >> 3) + TIMESTAMP]!;
   }
 
+  /** The model: nearly every call in a file names the one before's, so that text is reused while the bytes match. */
   model(): string {
-    return this.text(MODEL);
+    const start = this.textStart(MODEL);
+    const end = this.textEnd(MODEL);
+    const bytes = this.records.bytes;
+    const last = this.lastModelBytes;
+    if (end - start === last.length) {
+      let index = 0;
+      while (index < last.length && bytes[start + index] === last[index]) index++;
+      if (index === last.length) return this.lastModel;
+    }
+    this.lastModel = latin1(bytes, start, end);
+    this.lastModelBytes = Uint8Array.from(bytes.subarray(start, end));
+    return this.lastModel;
   }
 
   stopReason(): unknown {
@@ -309,8 +324,23 @@ class PlainRecord implements PlainLine {
 
   /** A plain string slot: its text between the quotes. */
   private text(slot: number): string {
-    const slotAt = ((this.at + RECORD_HEADER) >> 2) + slot * 3;
-    const start = this.at + this.records.ints[slotAt + 1]!;
-    return this.records.bytes.toString("latin1", start + 1, start + this.records.ints[slotAt + 2]! - 1);
+    return latin1(this.records.bytes, this.textStart(slot), this.textEnd(slot));
   }
+
+  /** Where a plain string slot's text starts (past the opening quote) and ends (at the closing one). */
+  private textStart(slot: number): number {
+    return this.at + this.records.ints[((this.at + RECORD_HEADER) >> 2) + slot * 3 + 1]! + 1;
+  }
+
+  private textEnd(slot: number): number {
+    const slotAt = ((this.at + RECORD_HEADER) >> 2) + slot * 3;
+    return this.at + this.records.ints[slotAt + 1]! + this.records.ints[slotAt + 2]! - 1;
+  }
+}
+
+type Latin1Slicer = Buffer & { latin1Slice?(start: number, end: number): string };
+/** Buffer's own latin1 decoder, without `toString`'s argument checks (most of the cost of an id). */
+function latin1(bytes: Buffer, start: number, end: number): string {
+  const slicer = bytes as Latin1Slicer;
+  return slicer.latin1Slice ? slicer.latin1Slice(start, end) : bytes.toString("latin1", start, end);
 }

@@ -53,6 +53,11 @@ const unusualLines = [
     '"server_tool_use":{"web_search_requests":2},"server_tool_use":7',
     '"cache_creation":{"ephemeral_5m_input_tokens":3},"cache_creation":false',
   ].map((member) => `{${head},"message":{"model":"claude-x","id":"msg_2","usage":{"input_tokens":1,"cache_creation_input_tokens":10,${member}}}}`),
+  // Plain lines one after another whose models differ in one byte or only in length (a plain
+  // record reuses the previous model's text while the bytes match).
+  ...["claude-x", "claude-y", "claude-y", "claude-x", "claude-xy", "claude-", "claude-x"].map(
+    (model, index) => `{${head},"message":{"model":"${model}","id":"msg_m${index}","usage":{"output_tokens":1}}}`,
+  ),
   '{"type":"user","message":{"role":"user"}}',
   '{"type":"user"}',
   '{"type":"progress","data":{"message":{"usage":{}}}}',
