@@ -72,7 +72,8 @@ export async function readClaudeRecords(path: string): Promise<FileRecords> {
     (bytes, start, end, offset) => collectLineRecord(bytes, start, end, offset, records),
   );
   for await (fileBytes of lines) continue;
-  return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, records: records.buffer, recordBytes: records.length };
+  const recordBytes = records.length;
+  return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, records: records.take(), recordBytes };
 }
 
 /** The scan of the file at `path` from its records (read by `readClaudeRecords`, on another thread). */

@@ -249,7 +249,9 @@ function readInWebAssembly(text: Buffer, maxLineBytes: number, copied = false) {
   if (!copied) return { counts: scanner.lines(0, text.length, 1000, maxLineBytes, visitor), visited, plainLines };
   const records = new RecordCollector();
   const counts = scanner.collect(0, text.length, 1000, maxLineBytes, records);
-  visitRecords(new RecordBytes(records.buffer, 0, records.buffer.byteLength), 0, records.length, visitor);
+  const length = records.length;
+  const buffer = records.take();
+  visitRecords(new RecordBytes(buffer, 0, buffer.byteLength), 0, length, visitor);
   return { counts, visited, plainLines };
 }
 
@@ -292,11 +294,33 @@ describe("ChunkScanner", () => {
       const record = new RecordCollector();
       collectLineRecord(line, 2, line.length - 2, 77, record);
       const seen: unknown[] = [];
-      visitRecords(new RecordBytes(record.buffer, 0, record.buffer.byteLength), 0, record.length, {
+      const length = record.length;
+      const buffer = record.take();
+      visitRecords(new RecordBytes(buffer, 0, buffer.byteLength), 0, length, {
         plain: (plain) => seen.push([plain.offset, asImporterSees(fromMembers(plain.members()))]),
         other: (members, bytes, start, end, offset) => seen.push([offset, asImporterSees(members ? fromMembers(members) : parseClaudeLineJson(bytes, start, end))]),
       });
       expect(seen).toEqual([[77, reference(Buffer.from(text))]]);
     }
+  });
+});
+
+describe("RecordCollector", () => {
+  it("hands each file its own records while the next collector reuses the buffer", () => {
+    const first = new RecordCollector();
+    first.append(Uint8Array.of(1, 2, 3));
+    const firstRecords = first.take();
+    const second = new RecordCollector(); // takes over first's buffer
+    second.append(new Uint8Array(200_000).fill(9)); // grows past it
+    second.append(Uint8Array.of(4));
+    const secondRecords = second.take();
+    expect([...new Uint8Array(firstRecords)]).toEqual([1, 2, 3]);
+    expect(secondRecords.byteLength).toBe(200_001);
+    expect(new Uint8Array(secondRecords)[200_000]).toBe(4);
+    // A collector is done once taken from: what it would still get does not reach the next one's buffer.
+    first.append(Uint8Array.of(7));
+    const third = new RecordCollector();
+    third.append(Uint8Array.of(5));
+    expect([...new Uint8Array(third.take())]).toEqual([5]);
   });
 });

@@ -87,17 +87,28 @@ export function claudeLineMembers(bytes: Buffer, start: number, end: number): Cl
   return recordMembers(records, 0);
 }
 
+/** The buffer the last collector on this thread was done with, for the next one. */
+let spareRecordBuffer: ArrayBuffer | undefined;
+
 /**
- * Records copied out of the scanners, one after another in one buffer (grown by doubling): what
- * a worker thread transfers for a file. Its records are `buffer[0, length)`.
+ * Records copied out of the scanners, one after another: what a worker thread transfers for a
+ * file. They collect in a buffer handed on from file to file (grown by doubling), and `take`
+ * copies them out at the file's end into one of their exact size (about 4% of the file's
+ * bytes). Before, each file got a new buffer of 64 KiB, doubled as it filled: the kernel's
+ * zeroing of all those new pages cost the worker 25 ms of CPU on the 501 MiB bench tree.
  */
 export class RecordCollector {
-  buffer = new ArrayBuffer(64 * 1024);
+  private buffer: ArrayBuffer;
   length = 0;
+
+  constructor() {
+    this.buffer = spareRecordBuffer ?? new ArrayBuffer(64 * 1024);
+    spareRecordBuffer = undefined;
+  }
 
   append(records: Uint8Array): void {
     if (this.length + records.length > this.buffer.byteLength) {
-      let capacity = this.buffer.byteLength * 2;
+      let capacity = Math.max(this.buffer.byteLength * 2, 64 * 1024);
       while (capacity < this.length + records.length) capacity *= 2;
       const grown = new Uint8Array(capacity);
       grown.set(new Uint8Array(this.buffer, 0, this.length));
@@ -105,6 +116,18 @@ export class RecordCollector {
     }
     new Uint8Array(this.buffer, this.length, records.length).set(records);
     this.length += records.length;
+  }
+
+  /**
+   * The records, `[0, length)` of a buffer of their own. Ends the collector: its buffer goes to
+   * the next one.
+   */
+  take(): ArrayBuffer {
+    const records = this.buffer.slice(0, this.length);
+    spareRecordBuffer = this.buffer;
+    this.buffer = new ArrayBuffer(0);
+    this.length = 0;
+    return records;
   }
 }
 
