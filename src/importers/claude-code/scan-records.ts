@@ -233,9 +233,9 @@ class MemberDecoder {
     const slotAt = ((this.at + RECORD_HEADER) >> 2) + slot * 3;
     const start = this.at + ints[slotAt + 1]!;
     const end = start + ints[slotAt + 2]!;
-    if (kind === NUMBER) return Number(bytes.toString("latin1", start, end));
-    if ((flags & (ESCAPED | NON_ASCII)) === 0) return bytes.toString("latin1", start + 1, end - 1);
-    return JSON.parse(bytes.toString(flags & NON_ASCII ? "utf8" : "latin1", start, end));
+    if (kind === NUMBER) return Number(latin1(bytes, start, end));
+    if ((flags & (ESCAPED | NON_ASCII)) === 0) return latin1(bytes, start + 1, end - 1);
+    return JSON.parse(flags & NON_ASCII ? bytes.toString("utf8", start, end) : latin1(bytes, start, end));
   }
 }
 
@@ -338,9 +338,11 @@ class PlainRecord implements PlainLine {
   }
 }
 
-type Latin1Slicer = Buffer & { latin1Slice?(start: number, end: number): string };
-/** Buffer's own latin1 decoder, without `toString`'s argument checks (most of the cost of an id). */
-function latin1(bytes: Buffer, start: number, end: number): string {
-  const slicer = bytes as Latin1Slicer;
-  return slicer.latin1Slice ? slicer.latin1Slice(start, end) : bytes.toString("latin1", start, end);
-}
+/**
+ * Latin-1 text of `bytes[start, end)` through Buffer's own `latin1Slice`, without `toString`'s
+ * argument checks (most of the cost of decoding an id); `toString` where a runtime lacks it.
+ */
+const latin1: (bytes: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as { latin1Slice?: unknown }).latin1Slice === "function"
+    ? (bytes, start, end) => (bytes as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(start, end)
+    : (bytes, start, end) => bytes.toString("latin1", start, end);

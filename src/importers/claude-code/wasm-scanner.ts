@@ -95,7 +95,8 @@ let spareRecordBuffer: ArrayBuffer | undefined;
  * file. They collect in a buffer handed on from file to file (grown by doubling), and `take`
  * copies them out at the file's end into one of their exact size (about 4% of the file's
  * bytes). Before, each file got a new buffer of 64 KiB, doubled as it filled: the kernel's
- * zeroing of all those new pages cost the worker 25 ms of CPU on the 501 MiB bench tree.
+ * zeroing of all those new pages cost the worker 25 ms of CPU on the 501 MiB bench tree. The
+ * buffer handed on keeps the size of the largest file's records so far (a few MiB at most).
  */
 export class RecordCollector {
   private buffer: ArrayBuffer;
