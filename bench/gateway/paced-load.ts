@@ -28,20 +28,38 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   const latencies: number[] = [];
   let non2xx = 0;
   let errors = 0;
-  const inFlight = new Set<Promise<void>>();
+  // The dispatch interface, not request(): no promise, Readable or async resource per call, so
+  // the load generator allocates less and its own GC pauses, which delay whatever target is being
+  // measured, come less often.
+  const path = target.pathname;
+  const body = Buffer.from(options.body);
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const done = () => {
+    if (--inFlight === 0 && drained) drained();
+  };
   const send = (dueAt: number) => {
-    const request = pool
-      .request({ path: target.pathname, method: "POST", headers: options.headers, body: options.body })
-      .then(async (response) => {
-        await response.body.dump();
-        if (response.statusCode >= 200 && response.statusCode < 300) latencies.push(performance.now() - dueAt);
-        else non2xx++;
-      })
-      .catch(() => {
-        errors++;
-      })
-      .finally(() => inFlight.delete(request));
-    inFlight.add(request);
+    inFlight++;
+    let status = 0;
+    pool.dispatch(
+      { path, method: "POST", headers: options.headers, body },
+      {
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode) {
+          status = statusCode;
+        },
+        onResponseData() {},
+        onResponseEnd() {
+          if (status >= 200 && status < 300) latencies.push(performance.now() - dueAt);
+          else non2xx++;
+          done();
+        },
+        onResponseError() {
+          errors++;
+          done();
+        },
+      },
+    );
   };
   const start = performance.now();
   const total = Math.round(options.rate * options.durationSeconds);
@@ -57,7 +75,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
       }
     }, 1);
   });
-  await Promise.all(inFlight);
+  if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
   if (!options.pool) await pool.close();
   latencies.sort((a, b) => a - b);
   const at = (fraction: number) => latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))] ?? Number.NaN;
