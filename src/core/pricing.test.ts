@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../stores/generate-records.js";
+import { seededRandom } from "./random.js";
 import { costOf, priceUsage, type ModelPrice } from "./pricing.js";
 
 const sonnet: ModelPrice = {

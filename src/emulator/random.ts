@@ -1,3 +1,5 @@
+import { seededRandom as seededSequence } from "../core/random.js";
+
 /** 53-bit string hash (cyrb53): fast, stable across runs, good enough to seed answers and key caches. */
 export function hashString(text: string, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
@@ -22,14 +24,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0 || 0x9e3779b9;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededSequence(seed);
   return {
     next,
     integer: (low, high) => low + Math.floor(next() * (high - low + 1)),

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { USAGE_FIELDS, usageProblems } from "../core/usage.js";
-import { seededRandom } from "../stores/generate-records.js";
+import { seededRandom } from "../core/random.js";
 import { usageConventionIds, usageConventions } from "./usage-conventions.js";
 
 const documentation = readFileSync(new URL("../../docs/usage-conventions.md", import.meta.url), "utf8");

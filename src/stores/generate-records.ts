@@ -1,16 +1,6 @@
 import type { CallRecord } from "../core/call-record.js";
+import { seededRandom } from "../core/random.js";
 import type { Usage } from "../core/usage.js";
-
-/** Small deterministic PRNG (mulberry32), so generated ledgers are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Instants where bucket keys change in some zone: DST switches (US, EU, Lord Howe's 30-minute

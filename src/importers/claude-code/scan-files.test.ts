@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { seededRandom } from "../../stores/generate-records.js";
+import { seededRandom } from "../../core/random.js";
 import { claudeCodeImporter } from "./importer.js";
 import { readClaudeRecords, scanClaudeFile, scanFromRecords, setDropRepeats, workerCount, type FileScan } from "./scan-files.js";
 import { SHARED_PROJECTS } from "./test-helpers.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../../stores/generate-records.js";
+import { seededRandom } from "../../core/random.js";
 import { classifyClaudeLine } from "./classify-line.js";
 import { fromMembers, parseClaudeLine, parseClaudeLineBytes, parseClaudeLineJson } from "./parse-line.js";
 import { describeFile } from "./paths.js";
