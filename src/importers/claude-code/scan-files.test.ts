@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../../core/random.js";
 import { claudeCodeImporter } from "./importer.js";
-import { readClaudeRecords, scanClaudeFile, scanFromRecords, setDropRepeats, workerCount, type FileScan } from "./scan-files.js";
+import { readClaudeRecords, scanClaudeFile, scanFromRecords, workerCount, type FileScan } from "./scan-files.js";
 import { SHARED_PROJECTS } from "./test-helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "tokenomy-scan-files-"));
@@ -43,16 +43,13 @@ describe("reading on a worker thread's terms", () => {
 });
 
 describe("repeated usage lines dropped by the scanner", () => {
-  afterEach(() => setDropRepeats(true));
-
   async function scanBothWays(path: string): Promise<{ scans: FileScan[]; records: number[] }> {
     const scans: FileScan[] = [];
     const records: number[] = [];
     for (const drop of [false, true]) {
-      setDropRepeats(drop);
       let here: FileScan | undefined;
-      for await (const batch of scanClaudeFile(path, 0)) here ??= batch.scan;
-      const read = await readClaudeRecords(path);
+      for await (const batch of scanClaudeFile(path, 0, { dropRepeats: drop })) here ??= batch.scan;
+      const read = await readClaudeRecords(path, { dropRepeats: drop });
       expect(scanFromRecords(path, read)).toEqual(here);
       scans.push(here!);
       records.push(read.recordBytes);

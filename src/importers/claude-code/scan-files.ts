@@ -32,7 +32,7 @@ export interface ScanBatch {
  * FileReader) and come out in the last batch; earlier batches only report progress. Half the
  * lines never travel further; copies across files are merged by the caller with the same rule.
  */
-export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGenerator<ScanBatch> {
+export async function* scanClaudeFile(path: string, fileIndex: number, options: ScanOptions = {}): AsyncGenerator<ScanBatch> {
   const stats = new ImportStats();
   const reader = new FileReader(describeFile(path), stats);
   let fileBytes = 0;
@@ -41,6 +41,7 @@ export async function* scanClaudeFile(path: string, fileIndex: number): AsyncGen
     stats,
     (scanner, start, end, fileOffset, maxLineBytes) => scanner.lines(start, end, fileOffset, maxLineBytes, reader),
     (bytes, start, end, offset) => reader.take(parseClaudeLineBytes(bytes, start, end), offset),
+    options,
   );
   for await (fileBytes of lines) yield { fileIndex, fileBytes };
   yield { fileIndex, fileBytes, scan: { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes, calls: reader.calls() } };
@@ -61,7 +62,7 @@ export interface FileRecords {
 }
 
 /** Reads one file into records (see `FileRecords`). */
-export async function readClaudeRecords(path: string): Promise<FileRecords> {
+export async function readClaudeRecords(path: string, options: ScanOptions = {}): Promise<FileRecords> {
   const stats = new ImportStats();
   const records = new RecordCollector();
   let fileBytes = 0;
@@ -70,6 +71,7 @@ export async function readClaudeRecords(path: string): Promise<FileRecords> {
     stats,
     (scanner, start, end, fileOffset, maxLineBytes) => scanner.collect(start, end, fileOffset, maxLineBytes, records),
     (bytes, start, end, offset) => collectLineRecord(bytes, start, end, offset, records),
+    options,
   );
   for await (fileBytes of lines) continue;
   const recordBytes = records.length;
@@ -86,15 +88,13 @@ export function scanFromRecords(path: string, read: FileRecords): FileScan {
   return { linesRead: stats.linesRead, skipped: stats.skipped, fileBytes: read.fileBytes, calls: reader.calls() };
 }
 
-/**
- * Whether the scanner drops repeated usage lines before the file's deduplication sees them (see
- * `ChunkScanner.startFile`): the same result, at half the records. Off only to test that.
- */
-let dropRepeats = true;
-
-/** For tests: reads with or without the scanner dropping repeats. */
-export function setDropRepeats(drop: boolean): void {
-  dropRepeats = drop;
+export interface ScanOptions {
+  /**
+   * Whether the scanner drops repeated usage lines before the file's deduplication sees them (see
+   * `ChunkScanner.startFile`): the same result, at half the records. Default true; off only to
+   * test that.
+   */
+  dropRepeats?: boolean;
 }
 
 // Scanners not in use, kept for the next file: each holds its own memory, which the line reader
@@ -105,13 +105,14 @@ const spareScanners: ChunkScanner[] = [];
 /**
  * The line reader over `path` with a WebAssembly scanner taking each chunk's whole lines
  * (`chunk`, whose counts go to `stats`) and `visit` the lines that span chunks; yields the bytes
- * read so far.
+ * read so far. `options.dropRepeats` as in `ScanOptions`.
  */
 async function* readWithScanner(
   path: string,
   stats: ImportStats,
   chunk: (scanner: ChunkScanner, start: number, end: number, fileOffset: number, maxLineBytes: number) => ChunkCounts,
   visit: LineVisitor,
+  { dropRepeats = true }: ScanOptions,
 ): AsyncGenerator<number> {
   const scanner = spareScanners.pop() ?? new ChunkScanner(DEFAULT_CHUNK_BYTES);
   scanner.startFile(dropRepeats);
