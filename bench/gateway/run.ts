@@ -177,7 +177,7 @@ try {
     for (const { latencies } of pooled.values()) latencies.sort((a, b) => a - b);
     const direct = pooled.get("direct")!.latencies;
     // Beyond the floor: what a proxy adds at p99 over the bare proxy, which pays the same extra hop
-    // and cores on this machine (the bare proxy alone adds 0.3 to 6 ms at p99 at 1,000 RPS here).
+    // and cores on this machine (the bare proxy alone adds 0.3 to 9 ms at p99 at 1,000 RPS here).
     const floor = pooled.get("bare")?.latencies;
     for (const target of targets) {
       const { latencies, failures } = pooled.get(target.name)!;
