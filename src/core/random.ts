@@ -8,7 +8,8 @@
  * next(); // a float in [0, 1), the same one every time
  */
 export function seededRandom(seed: number): () => number {
-  // Seed 0 would start the state at 0; any fixed non-zero start does as well.
+  // Seed 0 starts from a fixed non-zero state, as the emulator always did: its answers for
+  // seed 0 stay what they were.
   let state = seed >>> 0 || 0x9e3779b9;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
