@@ -168,18 +168,22 @@ describe.skipIf(!ready)("three gateway replicas sharing Redis and PostgreSQL", (
   it("survives kill -9 of a replica mid-load: no overspend, its reservations expire, completed calls are in the ledger", async () => {
     const { key, id, budgetId, limitPico, warmUp } = await budgetedKey("globex", callCostPico, 100);
     const before = billedModel();
-    const load = Promise.all(Array.from({ length: 1_000 }, (_, index) => chat(index % 3, key)));
-    // Kill once the replica to be killed holds calls: admitted ones wait 400 ms on the upstream
-    // with their reservations held. Its own count of calls in flight tells, whatever the load on
-    // the machine (a poll of the reservation counter with a fixed number of tries once ran out
-    // after the wave had ended, on a busy machine, and the kill landed after it).
+    // The replica to be killed gets the head of the wave, so it holds many admitted calls (each
+    // waits 400 ms on the upstream with its reservation held); the other two share the rest.
+    // Interleaved, it once held too few for too short a time for the polls below to see.
+    const load = Promise.all(Array.from({ length: 1_000 }, (_, index) => chat(index < 334 ? 1 : index % 2 === 0 ? 0 : 2, key)));
+    // Kill once it holds calls. Its own count of calls in flight tells, whatever the load on the
+    // machine (a poll of the reservation counter with a fixed number of tries once ran out after
+    // the wave had ended, on a busy machine, and the kill landed after it).
     const deadline = performance.now() + 20_000;
-    while (performance.now() < deadline) {
+    let mostInFlight = 0;
+    while (mostInFlight < 5 && performance.now() < deadline) {
       const health = (await (await fetch(`${replicas[1]!.url}/healthz`)).json()) as { inFlight: number };
-      if (health.inFlight >= 5) break;
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      mostInFlight = Math.max(mostInFlight, health.inFlight);
+      if (mostInFlight < 5) await new Promise((resolve) => setTimeout(resolve, 1));
     }
     replicas[1]!.process.kill("SIGKILL");
+    expect(mostInFlight, "the replica to kill never held 5 calls at once").toBeGreaterThanOrEqual(5);
     const outcomes = await load;
     const held = await admin(replicas[0]!, "GET", `/admin/budgets/${budgetId}`);
     await new Promise((resolve) => setTimeout(resolve, RESERVATION_TTL_MS + 500));
